@@ -1,0 +1,124 @@
+package wire
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// Version is the schema version this build writes and reads.
+const Version = 1
+
+// Model identifies the embedding model that produced a device's clusters.
+type Model struct {
+	Name   string `json:"name"`
+	SHA256 string `json:"sha256"`
+	Dims   int    `json:"dims"`
+}
+
+// Counters are a device's frame counts since its state was created.
+type Counters struct {
+	Seen     uint64 `json:"seen"`
+	Embedded uint64 `json:"embedded"`
+	Corrupt  uint64 `json:"corrupt"`
+}
+
+// Status is the retained state of a device; the broker publishes the
+// device's last will, a Status with State "offline", when it disappears.
+type Status struct {
+	V         int       `json:"v"`
+	Device    string    `json:"device"`
+	State     string    `json:"state"` // "online" or "offline"
+	Version   string    `json:"version,omitempty"`
+	Model     *Model    `json:"model,omitempty"`
+	Started   time.Time `json:"started,omitzero"`
+	Time      time.Time `json:"time,omitzero"`
+	OutboxLen int       `json:"outbox"`
+}
+
+// Summary is a snapshot of a device's clusters.
+type Summary struct {
+	V        int       `json:"v"`
+	Device   string    `json:"device"`
+	Seq      uint64    `json:"seq"`
+	Time     time.Time `json:"time"`
+	Model    Model     `json:"model"`
+	Frames   Counters  `json:"frames"`
+	Quality  Quality   `json:"quality"`
+	Clusters []Cluster `json:"clusters"`
+}
+
+// Quality holds clustering scores over a sample of recent embeddings. A
+// score is nil when it is undefined, as with fewer than two clusters.
+type Quality struct {
+	Sample        int      `json:"sample"`
+	Silhouette    *float64 `json:"silhouette"`
+	DaviesBouldin *float64 `json:"davies_bouldin"`
+}
+
+// Cluster describes one cluster of a Summary.
+type Cluster struct {
+	ID            int       `json:"id"`
+	Count         uint64    `json:"count"`
+	Silhouette    *float64  `json:"silhouette"`
+	DaviesBouldin *float64  `json:"davies_bouldin"`
+	FirstSeen     time.Time `json:"first_seen"`
+	LastSeen      time.Time `json:"last_seen"`
+	Exemplars     []uint64  `json:"exemplars"`
+	Centroid      Vector    `json:"centroid"`
+}
+
+// Encode returns the JSON form of a payload.
+func Encode(v any) ([]byte, error) {
+	return json.Marshal(v)
+}
+
+// DecodeSummary parses and checks a Summary.
+func DecodeSummary(data []byte) (Summary, error) {
+	var s Summary
+	if err := decode(data, &s); err != nil {
+		return Summary{}, err
+	}
+	if !ValidDeviceID(s.Device) {
+		return Summary{}, fmt.Errorf("%w: summary device id %q", ErrMalformed, s.Device)
+	}
+	for _, c := range s.Clusters {
+		if len(c.Centroid) != 0 && len(c.Centroid) != s.Model.Dims {
+			return Summary{}, fmt.Errorf("%w: cluster %d centroid has %d values, model has %d",
+				ErrMalformed, c.ID, len(c.Centroid), s.Model.Dims)
+		}
+	}
+	return s, nil
+}
+
+// DecodeStatus parses and checks a Status.
+func DecodeStatus(data []byte) (Status, error) {
+	var s Status
+	if err := decode(data, &s); err != nil {
+		return Status{}, err
+	}
+	if !ValidDeviceID(s.Device) {
+		return Status{}, fmt.Errorf("%w: status device id %q", ErrMalformed, s.Device)
+	}
+	return s, nil
+}
+
+// decode checks the schema version before decoding the whole payload.
+func decode(data []byte, v any) error {
+	var head struct {
+		V *int `json:"v"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	if head.V == nil {
+		return fmt.Errorf("%w: missing schema version \"v\"", ErrMalformed)
+	}
+	if *head.V != Version {
+		return fmt.Errorf("%w: v=%d, this build reads v=%d", ErrUnsupportedVersion, *head.V, Version)
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	return nil
+}
