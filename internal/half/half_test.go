@@ -17,7 +17,7 @@ func TestHalfKnownValues(t *testing.T) {
 		{65504, 0x7BFF},
 		{65520, 0x7C00}, // rounds up to +Inf
 		{float32(math.Inf(-1)), 0xFC00},
-		{5.960464477539063e-08, 0x0001}, // smallest subnormal
+		{5.960464477539063e-08, 0x0001},  // smallest subnormal
 		{2.9802322387695312e-08, 0x0000}, // half of it: tie to even, zero
 		{1.0009765625, 0x3C01},
 		{1.00048828125, 0x3C00}, // tie between 0x3C00 and 0x3C01: even

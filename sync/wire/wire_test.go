@@ -13,10 +13,10 @@ func sampleSummary() Summary {
 	score := 0.25
 	return Summary{
 		V: Version, Device: "cam-1", Seq: 7,
-		Time:   time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC),
-		Model:  Model{Name: "m", SHA256: "ab", Dims: 3},
-		Frames: Counters{Seen: 10, Embedded: 9, Corrupt: 1},
-		Quality: Quality{Sample: 9, Silhouette: &score},
+		Time:     time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC),
+		Model:    Model{Name: "m", SHA256: "ab", Dims: 3},
+		Frames:   Counters{Seen: 10, Embedded: 9, Corrupt: 1},
+		Quality:  Quality{Sample: 9, Silhouette: &score},
 		Clusters: []Cluster{{ID: 2, Count: 9, Centroid: Vector{0.5, -1, 0.1}}},
 	}
 }
