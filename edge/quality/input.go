@@ -1,0 +1,99 @@
+package quality
+
+import (
+	"fmt"
+	"math"
+	"sort"
+)
+
+// Scores contains a clustering score for the whole point set and for each
+// cluster, keyed by label.
+type Scores struct {
+	Overall    float64
+	PerCluster map[int]float64
+}
+
+// labelled is a validated point set with its labels mapped to dense indices.
+type labelled struct {
+	points  [][]float64
+	index   []int // dense cluster index of each point
+	labels  []int // label of each dense index, ascending
+	members [][]int
+}
+
+// prepare validates points and labels and groups the points by label.
+func prepare(points [][]float32, labels []int) (*labelled, error) {
+	if len(points) != len(labels) {
+		return nil, fmt.Errorf("%w: %d points but %d labels",
+			ErrInvalidInput, len(points), len(labels))
+	}
+
+	converted, err := convertPoints(points)
+	if err != nil {
+		return nil, err
+	}
+
+	l := &labelled{points: converted}
+	l.groupLabels(labels)
+	if len(points) < 2 || len(l.labels) < 2 {
+		return nil, fmt.Errorf("%w: got %d points in %d clusters",
+			ErrTooFewClusters, len(points), len(l.labels))
+	}
+	return l, nil
+}
+
+func convertPoints(points [][]float32) ([][]float64, error) {
+	out := make([][]float64, len(points))
+	for i, p := range points {
+		if len(p) != len(points[0]) {
+			return nil, fmt.Errorf("%w: point %d has %d dimensions, point 0 has %d",
+				ErrInvalidInput, i, len(p), len(points[0]))
+		}
+
+		out[i] = make([]float64, len(p))
+		for j, v := range p {
+			f := float64(v)
+			if math.IsNaN(f) || math.IsInf(f, 0) {
+				return nil, fmt.Errorf("%w: point %d has non-finite coordinate %d",
+					ErrInvalidInput, i, j)
+			}
+			out[i][j] = f
+		}
+	}
+	return out, nil
+}
+
+// groupLabels assigns dense indices to labels in ascending label order, as
+// scikit-learn's LabelEncoder does.
+func (l *labelled) groupLabels(labels []int) {
+	seen := make(map[int]bool)
+	for _, label := range labels {
+		if !seen[label] {
+			seen[label] = true
+			l.labels = append(l.labels, label)
+		}
+	}
+	sort.Ints(l.labels)
+
+	dense := make(map[int]int, len(l.labels))
+	for i, label := range l.labels {
+		dense[label] = i
+	}
+
+	l.index = make([]int, len(labels))
+	l.members = make([][]int, len(l.labels))
+	for i, label := range labels {
+		c := dense[label]
+		l.index[i] = c
+		l.members[c] = append(l.members[c], i)
+	}
+}
+
+func euclidean(a, b []float64) float64 {
+	var sum float64
+	for i := range a {
+		d := a[i] - b[i]
+		sum += d * d
+	}
+	return math.Sqrt(sum)
+}
