@@ -1,0 +1,187 @@
+package uplink
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	mqtt "github.com/eclipse/paho.mqtt.golang"
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/edgecluster/edgecluster/internal/mqtttest"
+)
+
+func openDB(t *testing.T, path string) *bolt.DB {
+	t.Helper()
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// collector subscribes to a topic filter and records payloads in order.
+type collector struct {
+	mu  sync.Mutex
+	got []string
+}
+
+func subscribe(t *testing.T, url, filter string) *collector {
+	t.Helper()
+	c := &collector{}
+	opts := mqtt.NewClientOptions().AddBroker(url).SetClientID("test-sub-" + t.Name()).
+		SetAutoReconnect(true).SetCleanSession(false).SetOrderMatters(true)
+	opts.SetOnConnectHandler(func(cl mqtt.Client) {
+		cl.Subscribe(filter, 1, func(_ mqtt.Client, m mqtt.Message) {
+			c.mu.Lock()
+			c.got = append(c.got, string(m.Payload()))
+			c.mu.Unlock()
+		}).Wait()
+	})
+	cl := mqtt.NewClient(opts)
+	if tok := cl.Connect(); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
+		t.Fatalf("subscriber connect: %v", tok.Error())
+	}
+	t.Cleanup(func() { cl.Disconnect(100) })
+	time.Sleep(100 * time.Millisecond)
+	return c
+}
+
+func (c *collector) waitFor(t *testing.T, n int) []string {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		c.mu.Lock()
+		got := append([]string(nil), c.got...)
+		c.mu.Unlock()
+		if len(got) >= n {
+			return got
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("received %d messages, want %d", len(c.got), n)
+	return nil
+}
+
+func newUplink(t *testing.T, url string, db *bolt.DB) *Uplink {
+	t.Helper()
+	u, err := New(Options{Broker: url, ClientID: "dev-" + t.Name(), StatusTopic: "t/dev/status",
+		Will: []byte("offline"), DB: db, AckTimeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+func enqueue(t *testing.T, u *Uplink, from, to int) {
+	t.Helper()
+	for i := from; i < to; i++ {
+		if err := u.Enqueue(Message{Topic: "t/dev/summary", Payload: []byte(fmt.Sprint(i))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func checkOrder(t *testing.T, got []string, n int) {
+	t.Helper()
+	for i := 0; i < n; i++ {
+		if got[i] != fmt.Sprint(i) {
+			t.Fatalf("message %d is %q, want %q (all: %v)", i, got[i], fmt.Sprint(i), got)
+		}
+	}
+}
+
+func TestUplinkSurvivesBrokerOutage(t *testing.T) {
+	broker := mqtttest.Start(t)
+	sub := subscribe(t, broker.URL, "t/dev/summary")
+	u := newUplink(t, broker.URL, openDB(t, filepath.Join(t.TempDir(), "s.db")))
+	u.Start()
+	enqueue(t, u, 0, 10)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := u.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	broker.Stop()
+	enqueue(t, u, 10, 30)
+	if n := u.Len(); n != 20 {
+		t.Errorf("outbox holds %d messages while the broker is down, want 20", n)
+	}
+	broker.Restart()
+	if err := u.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	checkOrder(t, sub.waitFor(t, 30), 30)
+	if err := u.Close([]byte("bye")); err != nil {
+		t.Errorf("close: %v", err)
+	}
+}
+
+func TestOutboxSurvivesRestart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.db")
+	db := openDB(t, path)
+	u := newUplink(t, "tcp://127.0.0.1:1", db)
+	enqueue(t, u, 0, 5)
+	if err := u.Close(nil); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	broker := mqtttest.Start(t)
+	sub := subscribe(t, broker.URL, "t/dev/summary")
+	u = newUplink(t, broker.URL, openDB(t, path))
+	if n := u.Len(); n != 5 {
+		t.Fatalf("reopened outbox holds %d messages, want 5", n)
+	}
+	u.Start()
+	defer u.Close(nil)
+	checkOrder(t, sub.waitFor(t, 5), 5)
+}
+
+func TestOutboxDropsOldest(t *testing.T) {
+	db := openDB(t, filepath.Join(t.TempDir(), "s.db"))
+	box, err := openOutbox(db, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 5; i++ {
+		if _, err := box.push(Message{Topic: "x", Payload: []byte{byte(i)}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := box.len(); n != 3 {
+		t.Errorf("len %d, want 3", n)
+	}
+	_, m, err := box.peek()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Payload[0] != 2 {
+		t.Errorf("oldest kept is %d, want 2", m.Payload[0])
+	}
+}
+
+func TestMessageEncoding(t *testing.T) {
+	tests := []struct {
+		name string
+		in   []byte
+		ok   bool
+	}{
+		{"round trip", encodeMessage(Message{Topic: "a/b", Payload: []byte("p"), Retained: true}), true},
+		{"short", []byte{1, 0}, false},
+		{"topic past end", []byte{0, 0, 9, 'a'}, false},
+	}
+	for _, tt := range tests {
+		m, err := decodeMessage(tt.in)
+		if (err == nil) != tt.ok {
+			t.Errorf("%s: err %v, want ok=%v", tt.name, err, tt.ok)
+		}
+		if tt.ok && (m.Topic != "a/b" || string(m.Payload) != "p" || !m.Retained) {
+			t.Errorf("%s: decoded %+v", tt.name, m)
+		}
+	}
+}
