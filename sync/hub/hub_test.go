@@ -1,0 +1,149 @@
+package hub
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	mqtt "github.com/eclipse/paho.mqtt.golang"
+
+	"github.com/edgecluster/edgecluster/internal/mqtttest"
+	"github.com/edgecluster/edgecluster/sync/wire"
+)
+
+func startHub(t *testing.T, url string) (*Hub, *httptest.Server) {
+	t.Helper()
+	h, err := New(Options{Broker: url, StatePath: filepath.Join(t.TempDir(), "hub.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.Start()
+	if !h.WaitConnected(5 * time.Second) {
+		t.Fatal("hub did not connect")
+	}
+	time.Sleep(100 * time.Millisecond) // let the subscription settle
+	srv := httptest.NewServer(h.Handler())
+	t.Cleanup(func() {
+		srv.Close()
+		h.Close()
+	})
+	return h, srv
+}
+
+func publisher(t *testing.T, url string) mqtt.Client {
+	t.Helper()
+	c := mqtt.NewClient(mqtt.NewClientOptions().AddBroker(url).SetClientID("pub-" + t.Name()))
+	if tok := c.Connect(); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
+		t.Fatalf("connect: %v", tok.Error())
+	}
+	t.Cleanup(func() { c.Disconnect(100) })
+	return c
+}
+
+func publish(t *testing.T, c mqtt.Client, topic string, payload []byte) {
+	t.Helper()
+	if tok := c.Publish(topic, 1, false, payload); !tok.WaitTimeout(5 * time.Second) {
+		t.Fatal("publish timed out")
+	}
+}
+
+func summary(seq uint64, clusters int) []byte {
+	s := wire.Summary{V: wire.Version, Device: "cam-1", Seq: seq, Model: wire.Model{Dims: 2}}
+	for i := 0; i < clusters; i++ {
+		s.Clusters = append(s.Clusters, wire.Cluster{ID: i, Count: 10, Centroid: wire.Vector{1, 0}})
+	}
+	data, _ := wire.Encode(s)
+	return data
+}
+
+func getJSON(t *testing.T, url string, v any) int {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode == http.StatusOK {
+		if err := json.Unmarshal(body, v); err != nil {
+			t.Fatalf("%s: %v in %s", url, err, body)
+		}
+	}
+	return resp.StatusCode
+}
+
+// waitDevice polls the API until cam-1 reports seq want.
+func waitDevice(t *testing.T, base string, want uint64) DeviceInfo {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		var devs []DeviceInfo
+		getJSON(t, base+"/api/v1/devices", &devs)
+		if len(devs) == 1 && devs[0].Seq == want {
+			return devs[0]
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("device cam-1 never reached seq %d", want)
+	return DeviceInfo{}
+}
+
+func TestHubIngestsAndServes(t *testing.T) {
+	broker := mqtttest.Start(t)
+	_, srv := startHub(t, broker.URL)
+	pub := publisher(t, broker.URL)
+	topic := wire.Topic(wire.DefaultPrefix, "cam-1", wire.KindSummary)
+
+	publish(t, pub, topic, summary(1, 3))
+	publish(t, pub, topic, []byte("{not json"))
+	publish(t, pub, wire.Topic(wire.DefaultPrefix, "cam-2", wire.KindSummary), summary(9, 1))
+	publish(t, pub, topic, summary(2, 4))
+	publish(t, pub, topic, summary(2, 4))
+	publish(t, pub, topic, summary(1, 3))
+	dev := waitDevice(t, srv.URL, 2)
+
+	if dev.Clusters != 4 {
+		t.Errorf("clusters %d, want 4", dev.Clusters)
+	}
+	time.Sleep(100 * time.Millisecond)
+	dev = waitDevice(t, srv.URL, 2)
+	if dev.Duplicates != 2 {
+		t.Errorf("duplicates %d, want 2", dev.Duplicates)
+	}
+
+	var clusters []ClusterInfo
+	if code := getJSON(t, srv.URL+"/api/v1/devices/cam-1/clusters", &clusters); code != 200 {
+		t.Fatalf("clusters status %d", code)
+	}
+	if len(clusters) != 4 || clusters[3].ID != 3 || clusters[3].Centroid != nil {
+		t.Errorf("clusters = %+v, want 4 without centroids", clusters)
+	}
+	if code := getJSON(t, srv.URL+"/api/v1/devices/nope/clusters", &clusters); code != 404 {
+		t.Errorf("unknown device status %d, want 404", code)
+	}
+}
+
+func TestHubPageListsClusters(t *testing.T) {
+	broker := mqtttest.Start(t)
+	_, srv := startHub(t, broker.URL)
+	publish(t, publisher(t, broker.URL), wire.Topic(wire.DefaultPrefix, "cam-1", wire.KindSummary),
+		summary(1, 2))
+	waitDevice(t, srv.URL, 1)
+
+	resp, err := http.Get(srv.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	for _, want := range []string{"<h2>cam-1", "<td>1</td><td>10</td>"} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("page lacks %q:\n%s", want, body)
+		}
+	}
+}

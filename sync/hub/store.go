@@ -1,0 +1,108 @@
+package hub
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/edgecluster/edgecluster/sync/wire"
+)
+
+var devicesBucket = []byte("devices")
+
+// ErrNotFound is returned for a device the hub has not heard from.
+var ErrNotFound = errors.New("hub: device not found")
+
+// Device is what the hub keeps about one device.
+type Device struct {
+	ID       string        `json:"id"`
+	LastSeen time.Time     `json:"last_seen"`
+	Status   *wire.Status  `json:"status,omitempty"`
+	Summary  *wire.Summary `json:"summary,omitempty"`
+
+	// Duplicates counts summaries dropped because their sequence number was
+	// not newer than the stored one.
+	Duplicates uint64 `json:"duplicates"`
+
+	// Gaps counts summaries that arrived after a jump in sequence numbers.
+	Gaps uint64 `json:"gaps"`
+}
+
+// store keeps one JSON Device per key in a bbolt bucket.
+type store struct {
+	db *bolt.DB
+}
+
+func openStore(path string) (*store, error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		return nil, fmt.Errorf("hub: open state %s: %w", path, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(devicesBucket)
+		return err
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("hub: create buckets: %w", err)
+	}
+	return &store{db: db}, nil
+}
+
+// update applies fn to the stored device id (a new one if absent) and
+// writes the result back in one transaction.
+func (s *store) update(id string, fn func(d *Device) error) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(devicesBucket)
+		d := Device{ID: id}
+		if v := b.Get([]byte(id)); v != nil {
+			if err := json.Unmarshal(v, &d); err != nil {
+				return fmt.Errorf("hub: stored device %s: %w", id, err)
+			}
+		}
+		if err := fn(&d); err != nil {
+			return err
+		}
+		v, err := json.Marshal(d)
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte(id), v)
+	})
+}
+
+// device returns the stored device id.
+func (s *store) device(id string) (Device, error) {
+	var d Device
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(devicesBucket).Get([]byte(id))
+		if v == nil {
+			return fmt.Errorf("%w: %q", ErrNotFound, id)
+		}
+		return json.Unmarshal(v, &d)
+	})
+	return d, err
+}
+
+// devices returns every stored device sorted by id.
+func (s *store) devices() ([]Device, error) {
+	var out []Device
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(devicesBucket).ForEach(func(k, v []byte) error {
+			var d Device
+			if err := json.Unmarshal(v, &d); err != nil {
+				return fmt.Errorf("hub: stored device %s: %w", k, err)
+			}
+			out = append(out, d)
+			return nil
+		})
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, err
+}
+
+func (s *store) close() error { return s.db.Close() }
