@@ -1,0 +1,21 @@
+// Package tflite reads TensorFlow Lite flatbuffer models and runs their float32
+// operators in pure Go.
+//
+// Parse decodes a .tflite file (schema identifier "TFL3") into a Model,
+// checking every offset, vector length and constant buffer size; any problem
+// with the bytes returns an error wrapping ErrMalformed. Only the first
+// subgraph is read, because it is the main graph of a TFLite model.
+//
+// NewInterpreter plans the operators needed to compute the requested tensors,
+// folds DEQUANTIZE operators that have constant inputs (FLOAT16, INT8, UINT8
+// or INT16 weights) into float32 constants, and allocates activation buffers
+// once. Invoke then runs the plan without allocating. All activations are
+// float32 in NHWC layout. The supported operators are ADD, AVERAGE_POOL_2D,
+// CONCATENATION, CONV_2D, DEPTHWISE_CONV_2D, DEQUANTIZE, MAX_POOL_2D, MEAN,
+// PAD and RESHAPE; any other operator among the planned ones makes
+// NewInterpreter return an *UnsupportedError.
+//
+// A Model is read-only after Parse and may be shared by many goroutines, and
+// the folded weights are cached in it, so they exist once per Model. An
+// Interpreter is not safe for concurrent use: create one per goroutine.
+package tflite
