@@ -11,9 +11,9 @@ const closeToZero = 1e-8
 //
 // For clusters i and j whose points lie at mean distances S_i and S_j from
 // their centroids, and whose centroids are M_ij apart, the similarity is
-// R_ij = (S_i+S_j)/M_ij. PerCluster is
-// max_j R_ij for each cluster, which is its worst pair, and Overall is the
-// mean of those maxima. Pairs with identical centroids count as R_ij = 0.
+// R_ij = (S_i+S_j)/M_ij. PerCluster is max_j R_ij for each cluster, which is
+// its worst pair, and Overall is the mean of those maxima. Pairs with
+// identical centroids count as R_ij = 0.
 // When every S_i or every M_ij is below 1e-8, every score is 0, as in
 // scikit-learn.
 //

@@ -1,0 +1,70 @@
+package cluster
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// unitVectors returns n random L2-normalised vectors, like the embedder's.
+func unitVectors(n, dims int) [][]float32 {
+	rng := rand.New(rand.NewPCG(5, 6))
+	out := make([][]float32, n)
+	for i := range out {
+		out[i] = make([]float32, dims)
+		var norm float64
+		for d := range out[i] {
+			v := rng.NormFloat64()
+			out[i][d] = float32(v)
+			norm += v * v
+		}
+		for d := range out[i] {
+			out[i][d] /= float32(math.Sqrt(norm))
+		}
+	}
+	return out
+}
+
+func BenchmarkObserve(b *testing.B) {
+	for _, metric := range []Metric{Euclidean, Cosine} {
+		for _, dims := range []int{128, 1280} {
+			for _, k := range []int{8, 32} {
+				name := fmt.Sprintf("%v/dims=%d/K=%d", metric, dims, k)
+				b.Run(name, func(b *testing.B) { benchmarkObserve(b, metric, dims, k) })
+			}
+		}
+	}
+}
+
+func benchmarkObserve(b *testing.B, metric Metric, dims, k int) {
+	vectors := unitVectors(1024, dims)
+	m := mustNew(b, Config{K: k, Metric: metric}, dims)
+	for i := 0; !m.Seeded(); i++ {
+		mustObserve(b, m, vectors[i%len(vectors)], i)
+	}
+
+	i := 0
+	for b.Loop() {
+		if _, err := m.Observe(vectors[i%len(vectors)], epoch, uint64(i)); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+func BenchmarkSeed(b *testing.B) {
+	for _, dims := range []int{128, 1280} {
+		for _, k := range []int{8, 32} {
+			b.Run(fmt.Sprintf("dims=%d/K=%d", dims, k), func(b *testing.B) {
+				vectors := unitVectors(4*k, dims)
+				for b.Loop() {
+					m := mustNew(b, Config{K: k}, dims)
+					for i, v := range vectors {
+						mustObserve(b, m, v, i)
+					}
+				}
+			})
+		}
+	}
+}

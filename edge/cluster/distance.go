@@ -1,0 +1,73 @@
+package cluster
+
+import (
+	"fmt"
+	"math"
+)
+
+// distance returns the distance from x to center under metric.
+func distance[T float32 | float64](metric Metric, x []float32, center []T) float64 {
+	if metric == Cosine {
+		return cosineDistance(x, center)
+	}
+	return euclideanDistance(x, center)
+}
+
+func euclideanDistance[T float32 | float64](x []float32, center []T) float64 {
+	var sum float64
+	for i, v := range x {
+		d := float64(v) - float64(center[i])
+		sum += d * d
+	}
+	return math.Sqrt(sum)
+}
+
+// cosineTolerance is the cosine distance below which two vectors count as
+// identical. Rounding leaves about 1e-16 between equal float32 vectors, and
+// the new-cluster and k-means++ rules need that to be exactly 0.
+const cosineTolerance = 1e-12
+
+// cosineDistance returns 1 - cos θ. A zero-length center, which a running
+// mean of opposite vectors can produce, is treated as orthogonal to x.
+func cosineDistance[T float32 | float64](x []float32, center []T) float64 {
+	var dot, xx, cc float64
+	for i, v := range x {
+		a, b := float64(v), float64(center[i])
+		dot += a * b
+		xx += a * a
+		cc += b * b
+	}
+	if xx == 0 || cc == 0 {
+		return 1
+	}
+
+	d := 1 - dot/math.Sqrt(xx*cc)
+	if d < cosineTolerance {
+		return 0
+	}
+	return d
+}
+
+// checkVector returns an error unless vec has dims finite elements and, under
+// the Cosine metric, a non-zero length.
+func checkVector(vec []float32, dims int, metric Metric) error {
+	if len(vec) != dims {
+		return fmt.Errorf("%w: vector has %d elements, model has %d dimensions",
+			ErrDimension, len(vec), dims)
+	}
+
+	nonZero := false
+	for i, v := range vec {
+		f := float64(v)
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return fmt.Errorf("%w: element %d is %v", ErrInvalidVector, i, v)
+		}
+		nonZero = nonZero || v != 0
+	}
+
+	if metric == Cosine && !nonZero {
+		return fmt.Errorf("%w: all-zero vector has no direction for the cosine metric",
+			ErrInvalidVector)
+	}
+	return nil
+}

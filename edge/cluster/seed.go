@@ -1,0 +1,185 @@
+package cluster
+
+import "math/rand/v2"
+
+// maxLloydIterations bounds the Lloyd refinement after k-means++ seeding.
+const maxLloydIterations = 20
+
+// seed clusters the pending frames, accounts each of them to its cluster, and
+// returns the assignment of the last pending frame.
+//
+// k-means++ picks up to K distinct starting centers, so a buffer with fewer
+// than K distinct vectors yields fewer clusters. Lloyd iterations then refine
+// the centers until assignments stop changing or maxLloydIterations is
+// reached. A cluster that Lloyd leaves empty keeps its center and a Count of
+// 0. Each cluster's weight is what the running-mean update would give after
+// its Count frames.
+func (m *Model) seed() Assignment {
+	points := make([][]float32, len(m.pending))
+	for i, p := range m.pending {
+		points[i] = p.Vector
+	}
+
+	centers := m.kmeansPlusPlus(points)
+	labels := m.lloyd(points, centers)
+	centers = means(points, labels, centers)
+
+	m.clusters = make([]ClusterState, len(centers))
+	for i, center := range centers {
+		m.clusters[i] = ClusterState{ID: i, Centroid: toFloat32(center)}
+	}
+	for i, p := range m.pending {
+		c := &m.clusters[labels[i]]
+		c.Weight = c.Weight*m.decay + 1
+		m.account(c, p.Time, p.Frame)
+	}
+
+	last := len(points) - 1
+	centroid := m.clusters[labels[last]].Centroid
+	m.pending = nil
+	return Assignment{
+		Cluster:  labels[last],
+		Distance: distance(m.cfg.Metric, points[last], centroid),
+	}
+}
+
+// kmeansPlusPlus picks up to K centers from points: the first uniformly, each
+// next one with probability proportional to its squared distance from the
+// nearest center picked so far. It stops early when every point coincides
+// with a center.
+func (m *Model) kmeansPlusPlus(points [][]float32) [][]float64 {
+	rng := rand.New(rand.NewPCG(uint64(m.cfg.Seed), 0))
+	first := points[rng.IntN(len(points))]
+	centers := [][]float64{toFloat64(first)}
+
+	nearest := make([]float64, len(points))
+	for i, p := range points {
+		d := distance(m.cfg.Metric, p, centers[0])
+		nearest[i] = d * d
+	}
+
+	for len(centers) < m.cfg.K {
+		next, ok := pickWeighted(rng, nearest)
+		if !ok {
+			break
+		}
+
+		center := toFloat64(points[next])
+		centers = append(centers, center)
+		for i, p := range points {
+			d := distance(m.cfg.Metric, p, center)
+			nearest[i] = min(nearest[i], d*d)
+		}
+	}
+	return centers
+}
+
+// pickWeighted returns an index drawn with probability proportional to its
+// weight, or false when every weight is 0.
+func pickWeighted(rng *rand.Rand, weights []float64) (int, bool) {
+	var total float64
+	for _, w := range weights {
+		total += w
+	}
+	if total == 0 {
+		return 0, false
+	}
+
+	target := rng.Float64() * total
+	last := -1
+	var sum float64
+	for i, w := range weights {
+		if w == 0 {
+			continue
+		}
+		sum += w
+		last = i
+		if sum > target {
+			return i, true
+		}
+	}
+	return last, true // rounding left target at or above the final sum
+}
+
+// lloyd refines centers in place and returns the final assignment of points.
+func (m *Model) lloyd(points [][]float32, centers [][]float64) []int {
+	labels := m.assign(points, centers)
+	for range maxLloydIterations {
+		copy(centers, means(points, labels, centers))
+		next := m.assign(points, centers)
+		if equalInts(next, labels) {
+			break
+		}
+		labels = next
+	}
+	return labels
+}
+
+// assign returns the index of the nearest center for each point, preferring
+// the lower index on ties.
+func (m *Model) assign(points [][]float32, centers [][]float64) []int {
+	labels := make([]int, len(points))
+	for i, p := range points {
+		best := -1.0
+		for c, center := range centers {
+			d := distance(m.cfg.Metric, p, center)
+			if best < 0 || d < best {
+				best = d
+				labels[i] = c
+			}
+		}
+	}
+	return labels
+}
+
+// means returns the mean of each label's points. A label with no points keeps
+// its previous center.
+func means(points [][]float32, labels []int, previous [][]float64) [][]float64 {
+	sums := make([][]float64, len(previous))
+	counts := make([]int, len(previous))
+	for i := range sums {
+		sums[i] = make([]float64, len(previous[i]))
+	}
+	for i, p := range points {
+		counts[labels[i]]++
+		for d, v := range p {
+			sums[labels[i]][d] += float64(v)
+		}
+	}
+
+	for c := range sums {
+		if counts[c] == 0 {
+			copy(sums[c], previous[c])
+			continue
+		}
+		for d := range sums[c] {
+			sums[c][d] /= float64(counts[c])
+		}
+	}
+	return sums
+}
+
+func equalInts(a, b []int) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return len(a) == len(b)
+}
+
+func toFloat64(v []float32) []float64 {
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = float64(x)
+	}
+	return out
+}
+
+func toFloat32(v []float64) []float32 {
+	out := make([]float32, len(v))
+	for i, x := range v {
+		out[i] = float32(x)
+	}
+	return out
+}
