@@ -1,0 +1,16 @@
+// Package store persists the daemon's state in a single bbolt file.
+//
+// A Store keeps cluster model states keyed by space (the identity of the
+// embedding model that produced the vectors), small metadata values, and
+// persistent counters. The file carries a schema version, and Open rejects
+// files written by a newer schema. Other components may keep their own
+// buckets in the same file through DB.
+//
+// Cluster states are stored as JSON objects of the form
+//
+//	{"encoding": 1, "state": <cluster.State>}
+//
+// where the state uses encoding/json's default field names. Centroids and
+// weights survive the round trip exactly, because encoding/json writes the
+// shortest decimal that parses back to the same float32 or float64.
+package store

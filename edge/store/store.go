@@ -1,0 +1,141 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// SchemaVersion is the schema version that Open writes and the newest it
+// reads.
+const SchemaVersion = 1
+
+// DefaultTimeout is the lock wait Open uses when Options.Timeout is 0.
+const DefaultTimeout = time.Second
+
+// Bucket and key names. The uplink may add its own buckets beside these.
+var (
+	bucketInternal  = []byte("store")
+	bucketClusters  = []byte("clusters")
+	bucketMeta      = []byte("meta")
+	bucketSequences = []byte("sequences")
+	keySchema       = []byte("schema_version")
+)
+
+// Options configures Open. The zero value is ready to use.
+type Options struct {
+	// Timeout is how long Open waits for the file lock. 0 means
+	// DefaultTimeout.
+	Timeout time.Duration
+
+	// Logger receives open events. nil means slog.Default().
+	Logger *slog.Logger
+}
+
+// Store is a bbolt file that contains the daemon's state. Its methods are safe
+// for concurrent use.
+type Store struct {
+	db *bolt.DB
+}
+
+// Open opens or creates the store file at path, creating its buckets and
+// schema version on first use.
+//
+// Open returns an error wrapping ErrLocked when the file stays locked for
+// Options.Timeout, ErrSchemaTooNew when the file has a newer schema, and
+// ErrCorrupt when its schema version cannot be read.
+func Open(path string, opts Options) (*Store, error) {
+	timeout := opts.Timeout
+	if timeout == 0 {
+		timeout = DefaultTimeout
+	}
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout})
+	if errors.Is(err, berrors.ErrTimeout) {
+		return nil, fmt.Errorf("%w: %s is still in use after waiting %v; "+
+			"stop the other process that has it open: %w", ErrLocked, path, timeout, err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+
+	created, err := initSchema(db)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+
+	logger.Info("store opened", "component", "store", "path", path,
+		"schema", SchemaVersion, "created", created)
+	return &Store{db: db}, nil
+}
+
+// initSchema checks the file's schema version and creates missing buckets,
+// reporting whether the file was new. A file with a newer schema is left
+// untouched because the transaction rolls back.
+func initSchema(db *bolt.DB) (bool, error) {
+	created := false
+	err := db.Update(func(tx *bolt.Tx) error {
+		internal, err := tx.CreateBucketIfNotExists(bucketInternal)
+		if err != nil {
+			return err
+		}
+
+		raw := internal.Get(keySchema)
+		if raw != nil {
+			if err := checkSchema(raw); err != nil {
+				return err
+			}
+		}
+		if err := createBuckets(tx); err != nil {
+			return err
+		}
+
+		if raw != nil {
+			return nil
+		}
+		created = true
+		return internal.Put(keySchema, binary.BigEndian.AppendUint64(nil, SchemaVersion))
+	})
+	return created, err
+}
+
+func checkSchema(raw []byte) error {
+	if len(raw) != 8 {
+		return fmt.Errorf("%w: schema version has %d bytes, want 8", ErrCorrupt, len(raw))
+	}
+
+	version := binary.BigEndian.Uint64(raw)
+	if version > SchemaVersion {
+		return fmt.Errorf("%w: file has schema version %d, this build supports up to %d",
+			ErrSchemaTooNew, version, SchemaVersion)
+	}
+	return nil
+}
+
+func createBuckets(tx *bolt.Tx) error {
+	for _, name := range [][]byte{bucketClusters, bucketMeta, bucketSequences} {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DB returns the underlying bbolt database, for components that keep their
+// own buckets in the same file. Callers must not close it; use Close.
+func (s *Store) DB() *bolt.DB { return s.db }
+
+// Close closes the file and releases its lock.
+func (s *Store) Close() error {
+	return s.db.Close()
+}
