@@ -15,7 +15,7 @@ type fbNode any
 
 type fbField struct {
 	id     int
-	scalar []byte // little-endian inline value; nil for child fields
+	scalar []byte // little-endian inline value, or nil for a child field
 	child  fbNode
 }
 

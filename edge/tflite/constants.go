@@ -58,7 +58,7 @@ func decodeFloat32(data []byte) []float32 {
 }
 
 // dequantize converts the constant input of DEQUANTIZE op opIndex to
-// float32. FLOAT16 converts exactly; INT8, UINT8 and INT16 use the affine
+// float32. FLOAT16 converts exactly, and INT8, UINT8 and INT16 use the affine
 // parameters of the input tensor.
 func dequantize(info *TensorInfo, data []byte, opIndex int) ([]float32, error) {
 	switch info.Type {

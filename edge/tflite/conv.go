@@ -77,6 +77,9 @@ func (k *convKernel) bindTensors(c *opContext) ([]int, error) {
 		return nil, c.malformed("filter %v does not match input channels %d", fshape, in[3])
 	}
 	k.inC, k.outC = in[3], fshape[0]
+	if k.inC == 0 || fshape[1] == 0 || fshape[2] == 0 {
+		return nil, c.malformed("filter %v has no elements per output channel", fshape)
+	}
 
 	k.bias, err = c.bias(c.input(2), k.outC)
 	k.output, _ = c.output()

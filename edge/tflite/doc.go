@@ -2,7 +2,7 @@
 // operators in pure Go.
 //
 // Parse decodes a .tflite file (schema identifier "TFL3") into a Model,
-// checking every offset, vector length and constant buffer size; any problem
+// checking every offset, vector length and constant buffer size. Any problem
 // with the bytes returns an error wrapping ErrMalformed. Only the first
 // subgraph is read, because it is the main graph of a TFLite model.
 //
@@ -12,7 +12,7 @@
 // once. Invoke then runs the plan without allocating. All activations are
 // float32 in NHWC layout. The supported operators are ADD, AVERAGE_POOL_2D,
 // CONCATENATION, CONV_2D, DEPTHWISE_CONV_2D, DEQUANTIZE, MAX_POOL_2D, MEAN,
-// PAD and RESHAPE; any other operator among the planned ones makes
+// PAD and RESHAPE. Any other operator among the planned ones makes
 // NewInterpreter return an *UnsupportedError.
 //
 // A Model is read-only after Parse and may be shared by many goroutines, and

@@ -3,7 +3,7 @@ package tflite
 import "slices"
 
 // addKernel computes ADD with NumPy-style broadcasting. Equal shapes and a
-// single-element operand take flat loops; other shapes walk the output
+// single-element operand take flat loops, and other shapes walk the output
 // index with per-operand strides, where a broadcast dimension has stride 0.
 type addKernel struct {
 	a, b, output []float32

@@ -221,7 +221,7 @@ func (r *fbReader) vector(pos, elem int64) fbVector {
 	return fbVector{r: r, pos: start, n: int(n), elem: elem}
 }
 
-// vector returns the vector in field id; an absent field is an empty vector.
+// vector returns the vector in field id, or an empty vector when it is absent.
 func (t fbTable) vector(id int, elem int64) fbVector {
 	p := t.ref(id)
 	if p < 0 || t.r.err != nil {

@@ -15,7 +15,7 @@ type Options struct {
 
 // Interpreter runs the planned operators of a Model on float32 data. Its
 // buffers are allocated once by NewInterpreter and reused by every Invoke.
-// An Interpreter is not safe for concurrent use; create one per goroutine.
+// An Interpreter is not safe for concurrent use, so create one per goroutine.
 // Interpreters created from the same Model share its folded weights.
 type Interpreter struct {
 	model   *Model

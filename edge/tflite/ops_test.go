@@ -288,7 +288,7 @@ func TestDequantizeFolded(t *testing.T) {
 			want: []float32{1, -2, 0.5, 0}},
 		{name: "int8 per channel", want: []float32{-1, 0.5, 2, 8},
 			constant: testTensor{name: "w", typ: Int8, shape: []int{2, 2},
-				data: []byte{0xff, 2, 0, 3}, // -1, 2 with zero 1; 0, 3 with zero -1
+				data:  []byte{0xff, 2, 0, 3}, // -1, 2 with zero 1, then 0, 3 with zero -1
 				quant: fbTableNode{fChild(2, scale), fChild(3, zero), fI32(6, 0)}}},
 	}
 	for _, c := range cases {

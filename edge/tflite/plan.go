@@ -84,6 +84,9 @@ func (in *Interpreter) allocate(order []int) error {
 		}
 	}
 
+	// NOTE: the only size limit is maxElements per tensor, so a hostile
+	// model can request gigabytes here. Callers that load untrusted models
+	// should check tensor shapes first.
 	var pool bufferPool
 	for pos, i := range order {
 		if err := in.allocateOutputs(i, &pool); err != nil {

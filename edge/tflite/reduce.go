@@ -6,7 +6,7 @@ package tflite
 type meanKernel struct {
 	input, output []float32
 	inShape       []int
-	outStrides    []int // per input dimension; 0 for reduced axes
+	outStrides    []int // per input dimension, 0 for reduced axes
 	index         []int
 	scale         float32
 }

@@ -12,14 +12,14 @@ import (
 )
 
 const (
-	referenceDir    = "testdata/reference"
-	modelPath       = "../../models/ssd_mobilenetv2_oidv4_fp16.tflite"
-	backboneTensor  = 213
-	minCosine       = 0.9999
+	referenceDir   = "testdata/reference"
+	modelPath      = "../../models/ssd_mobilenetv2_oidv4_fp16.tflite"
+	backboneTensor = 213
+	minCosine      = 0.9999
 
 	// maxAbsReference bounds the max absolute error against the reference.
 	// Measured errors on the four images are 1.3e-5 to 1.5e-4 for values
-	// in [0, 6]; they come from float32 sums taken in a different order
+	// in [0, 6]. They come from float32 sums taken in a different order
 	// over about 60 layers. The bound leaves 7x headroom over the largest,
 	// while a wrong kernel (a missed tap, bias or clamp) shows errors of
 	// order 0.1 or more.

@@ -66,18 +66,17 @@ type BuiltinOperator int32
 
 // Builtin operator codes used by this package.
 const (
-	OpAdd              BuiltinOperator = 0
-	OpAveragePool2D    BuiltinOperator = 1
-	OpConcatenation    BuiltinOperator = 2
-	OpConv2D           BuiltinOperator = 3
-	OpDepthwiseConv2D  BuiltinOperator = 4
-	OpDequantize       BuiltinOperator = 6
-	OpMaxPool2D        BuiltinOperator = 17
-	OpReshape          BuiltinOperator = 22
-	OpCustom           BuiltinOperator = 32
-	OpPad              BuiltinOperator = 34
-	OpMean             BuiltinOperator = 40
-	maxKnownOperatorID                 = 116
+	OpAdd             BuiltinOperator = 0
+	OpAveragePool2D   BuiltinOperator = 1
+	OpConcatenation   BuiltinOperator = 2
+	OpConv2D          BuiltinOperator = 3
+	OpDepthwiseConv2D BuiltinOperator = 4
+	OpDequantize      BuiltinOperator = 6
+	OpMaxPool2D       BuiltinOperator = 17
+	OpReshape         BuiltinOperator = 22
+	OpCustom          BuiltinOperator = 32
+	OpPad             BuiltinOperator = 34
+	OpMean            BuiltinOperator = 40
 )
 
 // operatorNames lists the schema names of builtin codes 0 to 116.
