@@ -81,8 +81,8 @@ func (r *fbReader) deref(pos int64) int64 {
 	return target
 }
 
-// fbTable is a decoded table header. A zero fbTable with pos < 0 stands for
-// an absent table, and all its fields read as defaults.
+// fbTable is a decoded table header. An fbTable with pos < 0 is an absent
+// table, and all its fields read as defaults.
 type fbTable struct {
 	r      *fbReader
 	pos    int64
