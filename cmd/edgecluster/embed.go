@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"image"
+	_ "image/jpeg" // register decoders for the image arguments
+	_ "image/png"
+	"os"
+
+	"github.com/edgecluster/edgecluster/edge/embed"
+	"github.com/edgecluster/edgecluster/models"
+)
+
+type embedLine struct {
+	File      string    `json:"file"`
+	Dims      int       `json:"dims"`
+	Embedding []float32 `json:"embedding"`
+}
+
+func runEmbed(_ context.Context, args []string) error {
+	fs := newFlagSet("embed", "IMAGE...")
+	modelPath := fs.String("model", "", "TFLite model `file` (default bundled model)")
+	tensor := fs.String("tensor", "", "feature tensor name prefix (default: bundled backbone "+
+		"output, or a custom model's first output)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return errors.New("no image files given")
+	}
+	e, err := newEmbedder(*modelPath, *tensor)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(os.Stdout)
+	var failed int
+	for _, path := range fs.Args() {
+		vec, err := embedFile(e, path)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "edgecluster embed: %s: %v\n", path, err)
+			failed++
+			continue
+		}
+		if err := enc.Encode(embedLine{File: path, Dims: len(vec), Embedding: vec}); err != nil {
+			return err
+		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d images failed", failed, fs.NArg())
+	}
+	return nil
+}
+
+func newEmbedder(path, tensor string) (*embed.Embedder, error) {
+	if path == "" {
+		if tensor == "" {
+			tensor = models.DefaultTensor
+		}
+		return embed.New(models.Default(), embed.Options{Tensor: tensor, Name: models.DefaultName})
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return embed.New(data, embed.Options{Tensor: tensor, Name: path})
+}
+
+func embedFile(e *embed.Embedder, path string) ([]float32, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	img, _, err := image.Decode(f)
+	if err != nil {
+		return nil, fmt.Errorf("decode: %w", err)
+	}
+	return e.Embed(img)
+}

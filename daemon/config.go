@@ -1,0 +1,216 @@
+package daemon
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/edgecluster/edgecluster/sync/wire"
+)
+
+// ErrConfig marks an invalid configuration; the message names the key.
+var ErrConfig = errors.New("invalid configuration")
+
+// PasswordEnv is the environment variable that overrides mqtt.password, so
+// the secret need not be written into the config file.
+const PasswordEnv = "EDGECLUSTER_MQTT_PASSWORD"
+
+// Config is the device configuration, read from a TOML file. Every zero
+// value means the default stated on its field.
+type Config struct {
+	// DeviceID names the device in topics; "" means the host name.
+	DeviceID string `toml:"device_id"`
+
+	// StatePath is the bbolt state file; "" means "edgecluster.db".
+	StatePath string `toml:"state"`
+
+	Source  SourceConfig  `toml:"source"`
+	Model   ModelConfig   `toml:"model"`
+	Cluster ClusterConfig `toml:"cluster"`
+	MQTT    MQTTConfig    `toml:"mqtt"`
+	Summary SummaryConfig `toml:"summary"`
+
+	// Workers is the number of frames embedded in parallel; 0 means the
+	// number of CPUs.
+	Workers int `toml:"workers"`
+}
+
+// SourceConfig selects the frames to process.
+type SourceConfig struct {
+	// Path is an MJPEG file or a folder of JPEG/PNG files. Required.
+	Path string `toml:"path"`
+
+	// FPS limits the frame rate in frames per second; 0 means no limit.
+	FPS float64 `toml:"fps"`
+
+	// Loop replays the source from the start when it ends.
+	Loop bool `toml:"loop"`
+}
+
+// ModelConfig selects the embedding model.
+type ModelConfig struct {
+	// Path is a TFLite file; "" means the bundled model.
+	Path string `toml:"path"`
+
+	// Tensor is the name prefix of the feature tensor; "" means the bundled
+	// model's backbone output, or a custom model's first output.
+	Tensor string `toml:"tensor"`
+}
+
+// ClusterConfig tunes the streaming clusters.
+type ClusterConfig struct {
+	// K is the number of clusters; 0 means 8.
+	K int `toml:"k"`
+
+	// HalfLife is how many frames a centroid takes to forget half of its
+	// history; 0 means 500.
+	HalfLife float64 `toml:"half_life"`
+
+	// SeedFrames is how many frames are buffered before k-means++ seeding;
+	// 0 means max(4*K, 32).
+	SeedFrames int `toml:"seed_frames"`
+
+	// Metric is "euclidean" (default) or "cosine".
+	Metric string `toml:"metric"`
+}
+
+// MQTTConfig configures the uplink; an empty Broker disables it.
+type MQTTConfig struct {
+	// Broker is the MQTT URL, such as tcp://127.0.0.1:1883.
+	Broker string `toml:"broker"`
+
+	// Prefix is the topic prefix; "" means "edgecluster".
+	Prefix string `toml:"prefix"`
+
+	// Username and Password authenticate to the broker; the environment
+	// variable EDGECLUSTER_MQTT_PASSWORD overrides Password.
+	Username string `toml:"username"`
+	Password string `toml:"password"`
+
+	// DrainTimeout bounds the wait for the outbox to empty when the daemon
+	// stops; 0 means 30 s.
+	DrainTimeout duration `toml:"drain_timeout"`
+}
+
+// SummaryConfig sets how often a summary is published and state committed.
+type SummaryConfig struct {
+	// EveryFrames publishes after this many embedded frames; 0 means 100.
+	EveryFrames int `toml:"every_frames"`
+
+	// Interval publishes at least this often while frames arrive; 0 means 60 s.
+	Interval duration `toml:"interval"`
+
+	// Sample is the number of recent embeddings scored for quality; 0 means 256.
+	Sample int `toml:"sample"`
+}
+
+// duration is a time.Duration written as a string such as "30s" in TOML.
+type duration struct{ time.Duration }
+
+// UnmarshalText parses a Go duration string.
+func (d *duration) UnmarshalText(text []byte) error {
+	v, err := time.ParseDuration(string(text))
+	if err != nil {
+		return fmt.Errorf("duration %q: use a number with a unit, such as \"30s\" or \"5m\"", text)
+	}
+	d.Duration = v
+	return nil
+}
+
+// LoadConfig reads a TOML file. An unknown key is an error naming the key,
+// so a typo cannot silently fall back to a default.
+func LoadConfig(path string) (Config, error) {
+	var c Config
+	md, err := toml.DecodeFile(path, &c)
+	if err != nil {
+		return Config{}, fmt.Errorf("%w: %s: %v", ErrConfig, path, err)
+	}
+	if keys := md.Undecoded(); len(keys) > 0 {
+		names := make([]string, len(keys))
+		for i, k := range keys {
+			names[i] = k.String()
+		}
+		return Config{}, fmt.Errorf("%w: %s: unknown key %s", ErrConfig, path,
+			strings.Join(names, ", "))
+	}
+	return c, nil
+}
+
+// WithDefaults returns c with every zero value replaced by its default and
+// the password taken from the environment when set there.
+func (c Config) WithDefaults() Config {
+	if c.DeviceID == "" {
+		c.DeviceID, _ = os.Hostname()
+	}
+	if c.StatePath == "" {
+		c.StatePath = "edgecluster.db"
+	}
+	if c.MQTT.Prefix == "" {
+		c.MQTT.Prefix = wire.DefaultPrefix
+	}
+	if c.MQTT.DrainTimeout.Duration == 0 {
+		c.MQTT.DrainTimeout.Duration = 30 * time.Second
+	}
+	if pw, ok := os.LookupEnv(PasswordEnv); ok {
+		c.MQTT.Password = pw
+	}
+	c.Summary = c.Summary.withDefaults()
+	if c.Workers == 0 {
+		c.Workers = runtime.NumCPU()
+	}
+	return c
+}
+
+func (s SummaryConfig) withDefaults() SummaryConfig {
+	if s.EveryFrames == 0 {
+		s.EveryFrames = 100
+	}
+	if s.Interval.Duration == 0 {
+		s.Interval.Duration = time.Minute
+	}
+	if s.Sample == 0 {
+		s.Sample = 256
+	}
+	return s
+}
+
+// Validate checks values that have no usable meaning, naming the key.
+func (c Config) Validate() error {
+	var errs []error
+	check := func(bad bool, key, format string, args ...any) {
+		if bad {
+			errs = append(errs, fmt.Errorf("%w: %s %s", ErrConfig, key, fmt.Sprintf(format, args...)))
+		}
+	}
+	check(!wire.ValidDeviceID(c.DeviceID), "device_id",
+		"%q must be 1-64 letters, digits, '-', '_' or '.'", c.DeviceID)
+	check(c.Source.Path == "", "source.path", "is required: an MJPEG file or image folder")
+	check(c.Source.FPS < 0, "source.fps", "%g must be 0 (no limit) or positive", c.Source.FPS)
+	check(c.Cluster.K < 0 || c.Cluster.K > 1024, "cluster.k", "%d must be 1-1024", c.Cluster.K)
+	check(c.Cluster.HalfLife < 0, "cluster.half_life", "%g must not be negative", c.Cluster.HalfLife)
+	check(c.Cluster.SeedFrames < 0, "cluster.seed_frames", "%d must not be negative",
+		c.Cluster.SeedFrames)
+	check(c.Cluster.Metric != "" && c.Cluster.Metric != "euclidean" && c.Cluster.Metric != "cosine",
+		"cluster.metric", "%q must be \"euclidean\" or \"cosine\"", c.Cluster.Metric)
+	check(c.MQTT.Broker != "" && !hasScheme(c.MQTT.Broker), "mqtt.broker",
+		"%q needs a scheme, such as tcp://127.0.0.1:1883", c.MQTT.Broker)
+	check(c.Summary.EveryFrames < 0, "summary.every_frames", "%d must not be negative",
+		c.Summary.EveryFrames)
+	check(c.Summary.Sample < 0, "summary.sample", "%d must not be negative", c.Summary.Sample)
+	check(c.Workers < 0 || c.Workers > 64, "workers", "%d must be 0 (all CPUs) to 64", c.Workers)
+	return errors.Join(errs...)
+}
+
+func hasScheme(url string) bool {
+	for _, s := range []string{"tcp://", "ssl://", "tls://", "mqtt://", "mqtts://", "ws://", "wss://"} {
+		if strings.HasPrefix(url, s) {
+			return true
+		}
+	}
+	return false
+}

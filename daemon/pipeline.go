@@ -1,0 +1,316 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/edgecluster/edgecluster/edge/cluster"
+	"github.com/edgecluster/edgecluster/edge/embed"
+	"github.com/edgecluster/edgecluster/edge/quality"
+	"github.com/edgecluster/edgecluster/edge/store"
+	"github.com/edgecluster/edgecluster/internal/clock"
+	"github.com/edgecluster/edgecluster/sensors"
+	"github.com/edgecluster/edgecluster/sensors/replay"
+	"github.com/edgecluster/edgecluster/sync/uplink"
+	"github.com/edgecluster/edgecluster/sync/wire"
+)
+
+// Options are the run-time settings of Run that do not belong in a config file.
+type Options struct {
+	// Once stops when the source ends instead of waiting for cancellation.
+	Once bool
+
+	// Assignments, when set, receives one CSV line "frame,cluster,distance"
+	// per embedded frame; frame is the source's sequence number.
+	Assignments io.Writer
+
+	// Version is reported in the device status.
+	Version string
+
+	// Clock stamps status and summaries; nil means the system clock.
+	Clock clock.Clock
+
+	// Logger receives the daemon's logs; nil means slog.Default().
+	Logger *slog.Logger
+}
+
+// Result reports what a run did.
+type Result struct {
+	Frames    wire.Counters
+	Clusters  int
+	Summaries int
+	Resumed   bool
+}
+
+// pipeline holds the state of one run. Only its run goroutine writes to it.
+type pipeline struct {
+	cfg       Config
+	opts      Options
+	log       *slog.Logger
+	base      *slog.Logger // without the component attribute, for other packages
+	clock     clock.Clock
+	embedders []*embed.Embedder
+	id        embed.Identity
+	space     string
+	store     *store.Store
+	clusters  *cluster.Model
+	window    *quality.Window
+	uplink    *uplink.Uplink
+	source    sensors.Source
+	counters  wire.Counters
+	started   time.Time
+	pending   []pendingFrame // frames observed while the clusters were seeding
+	sinceSum  int
+	lastSum   time.Time
+	result    Result
+}
+
+// item is a decoded frame with its device-wide frame id, the count of frames
+// seen before it; exemplars refer to frames by this id.
+type item struct {
+	frame sensors.Frame
+	id    uint64
+}
+
+type pendingFrame struct {
+	seq uint64
+	vec []float32
+}
+
+// Run processes frames until the source ends (with Options.Once) or ctx is
+// cancelled, then publishes a final summary, commits state and returns.
+func Run(ctx context.Context, cfg Config, opts Options) (Result, error) {
+	cfg = cfg.WithDefaults()
+	if err := cfg.Validate(); err != nil {
+		return Result{}, err
+	}
+	p, err := newPipeline(cfg, opts)
+	if err != nil {
+		return Result{}, err
+	}
+	runErr := p.loop(ctx)
+	closeErr := p.shutdown()
+	return p.result, errors.Join(runErr, closeErr)
+}
+
+func newPipeline(cfg Config, opts Options) (p *pipeline, err error) {
+	base := opts.Logger
+	if base == nil {
+		base = slog.Default()
+	}
+	p = &pipeline{cfg: cfg, opts: opts, clock: clock.Or(opts.Clock), base: base,
+		log: base.With("component", "daemon", "device", cfg.DeviceID)}
+	p.started = p.clock.Now()
+	defer func() {
+		if err != nil {
+			p.closeAll()
+		}
+	}()
+	if err := p.openModelAndState(); err != nil {
+		return nil, err
+	}
+	if err := p.openUplink(); err != nil {
+		return nil, err
+	}
+	src, err := replay.Open(cfg.Source.Path, replay.Options{FPS: cfg.Source.FPS,
+		Loop: cfg.Source.Loop, Clock: opts.Clock})
+	if err != nil {
+		return nil, fmt.Errorf("source.path: %w", err)
+	}
+	p.source = src
+	return p, nil
+}
+
+func (p *pipeline) openModelAndState() error {
+	var err error
+	if p.embedders, err = loadEmbedders(p.cfg); err != nil {
+		return err
+	}
+	p.id = p.embedders[0].Identity()
+	p.space = clusterSpace(p.id, p.cfg.Cluster.K)
+	if p.store, err = store.Open(p.cfg.StatePath, store.Options{Logger: p.base}); err != nil {
+		return fmt.Errorf("state %s: %w", p.cfg.StatePath, err)
+	}
+	if p.clusters, p.result.Resumed, err = loadClusters(p.store, p.space, p.cfg.Cluster,
+		p.id.Dims); err != nil {
+		return err
+	}
+	if p.counters, err = loadCounters(p.store, p.space); err != nil {
+		return err
+	}
+	p.window = quality.NewWindow(p.cfg.Summary.Sample)
+	p.log.Info("state loaded", "path", p.cfg.StatePath, "space", p.space,
+		"resumed", p.result.Resumed, "observed", p.clusters.Observed())
+	return nil
+}
+
+func (p *pipeline) openUplink() error {
+	if p.cfg.MQTT.Broker == "" {
+		p.log.Info("mqtt.broker not set, summaries stay on the device")
+		return nil
+	}
+	will, err := wire.Encode(p.status("offline"))
+	if err != nil {
+		return err
+	}
+	p.uplink, err = uplink.New(uplink.Options{
+		Broker: p.cfg.MQTT.Broker, ClientID: "edgecluster-" + p.cfg.DeviceID,
+		Username: p.cfg.MQTT.Username, Password: p.cfg.MQTT.Password,
+		StatusTopic: p.topic(wire.KindStatus), Will: will,
+		DB: p.store.DB(), Logger: p.base,
+	})
+	if err != nil {
+		return err
+	}
+	p.uplink.Start()
+	p.publishStatus("online")
+	return nil
+}
+
+func (p *pipeline) topic(kind string) string {
+	return wire.Topic(p.cfg.MQTT.Prefix, p.cfg.DeviceID, kind)
+}
+
+// loop reads, embeds and observes frames in batches of one per worker.
+func (p *pipeline) loop(ctx context.Context) error {
+	p.log.Info("starting", "source", p.cfg.Source.Path, "workers", len(p.embedders),
+		"model", p.id.Name, "dims", p.id.Dims)
+	p.lastSum = p.clock.Now()
+	for {
+		batch, end := p.readBatch(ctx)
+		if err := p.embedBatch(batch); err != nil {
+			return err
+		}
+		if err := p.maybeSummarize(false); err != nil {
+			return err
+		}
+		if end != nil {
+			return p.handleEnd(ctx, end)
+		}
+	}
+}
+
+// handleEnd decides what the end of the source or a cancellation means.
+func (p *pipeline) handleEnd(ctx context.Context, end error) error {
+	switch {
+	case errors.Is(end, io.EOF) && p.opts.Once:
+		p.log.Info("source ended", "frames", p.counters.Seen)
+		return nil
+	case errors.Is(end, io.EOF):
+		p.log.Info("source ended, waiting for stop", "frames", p.counters.Seen)
+		<-ctx.Done()
+		return nil
+	case ctx.Err() != nil:
+		return nil
+	}
+	return fmt.Errorf("read source: %w", end)
+}
+
+// readBatch reads up to one frame per worker. It returns the decoded frames
+// and, when reading stopped, the error that stopped it. Corrupt frames are
+// counted, logged and skipped.
+func (p *pipeline) readBatch(ctx context.Context) ([]item, error) {
+	var batch []item
+	for len(batch) < len(p.embedders) {
+		f, err := p.source.Next(ctx)
+		if errors.Is(err, sensors.ErrCorruptFrame) {
+			p.counters.Seen++
+			p.counters.Corrupt++
+			p.log.Warn("frame skipped", "seq", f.Seq, "err", err, "corrupt_total", p.counters.Corrupt)
+			continue
+		}
+		if err != nil {
+			return batch, err
+		}
+		batch = append(batch, item{frame: f, id: p.counters.Seen})
+		p.counters.Seen++
+	}
+	return batch, nil
+}
+
+// embedBatch embeds the frames in parallel and observes them in order.
+func (p *pipeline) embedBatch(batch []item) error {
+	vecs := make([][]float32, len(batch))
+	errs := make([]error, len(batch))
+	var wg sync.WaitGroup
+	for i := range batch {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			vecs[i], errs[i] = p.embedders[i].Embed(batch[i].frame.Image)
+		}(i)
+	}
+	wg.Wait()
+	for i, it := range batch {
+		if errs[i] != nil {
+			p.counters.Corrupt++
+			p.log.Warn("frame not embedded", "seq", it.frame.Seq, "err", errs[i])
+			continue
+		}
+		if err := p.observe(it, vecs[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// observe adds one embedding to the clusters and the quality window.
+func (p *pipeline) observe(it item, vec []float32) error {
+	f := it.frame
+	wasSeeded := p.clusters.Seeded()
+	a, err := p.clusters.Observe(vec, f.Time, it.id)
+	if err != nil {
+		p.counters.Corrupt++
+		p.log.Warn("embedding rejected", "seq", f.Seq, "err", err)
+		return nil
+	}
+	p.counters.Embedded++
+	p.sinceSum++
+	p.window.Add(vec)
+	if !p.clusters.Seeded() {
+		p.pending = append(p.pending, pendingFrame{f.Seq, vec})
+		return nil
+	}
+	if !wasSeeded {
+		p.log.Info("clusters seeded", "frames", len(p.pending)+1)
+		if err := p.flushPending(); err != nil {
+			return err
+		}
+	}
+	return p.writeAssignment(f.Seq, a)
+}
+
+// flushPending writes assignments of the frames buffered before seeding.
+func (p *pipeline) flushPending() error {
+	for _, pf := range p.pending {
+		a, err := p.clusters.Nearest(pf.vec)
+		if err != nil {
+			return err
+		}
+		if err := p.writeAssignment(pf.seq, a); err != nil {
+			return err
+		}
+	}
+	p.pending = nil
+	return nil
+}
+
+func (p *pipeline) writeAssignment(seq uint64, a cluster.Assignment) error {
+	if p.opts.Assignments == nil {
+		return nil
+	}
+	_, err := fmt.Fprintf(p.opts.Assignments, "%d,%d,%.6f\n", seq, a.Cluster, a.Distance)
+	if err != nil {
+		return fmt.Errorf("write assignments: %w", err)
+	}
+	return nil
+}
+
+func contextWithTimeout(d time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), d)
+}

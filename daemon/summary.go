@@ -1,0 +1,189 @@
+package daemon
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/edgecluster/edgecluster/edge/quality"
+	"github.com/edgecluster/edgecluster/sync/uplink"
+	"github.com/edgecluster/edgecluster/sync/wire"
+)
+
+// maybeSummarize publishes a summary and commits state when enough frames
+// or time have passed since the last one, or when force is set.
+func (p *pipeline) maybeSummarize(force bool) error {
+	due := p.sinceSum >= p.cfg.Summary.EveryFrames ||
+		(p.sinceSum > 0 && p.clock.Now().Sub(p.lastSum) >= p.cfg.Summary.Interval.Duration)
+	if !force && !due {
+		return nil
+	}
+	if err := p.commit(); err != nil {
+		return err
+	}
+	p.sinceSum = 0
+	p.lastSum = p.clock.Now()
+	return p.publishSummary()
+}
+
+// commit writes the clusters and counters in one place; a crash loses at
+// most the frames observed since the previous commit.
+func (p *pipeline) commit() error {
+	if err := p.store.SaveClusters(p.space, p.clusters.Snapshot()); err != nil {
+		return fmt.Errorf("commit clusters: %w", err)
+	}
+	data, err := json.Marshal(p.counters)
+	if err != nil {
+		return err
+	}
+	if err := p.store.SetMeta(countersKey(p.space), data); err != nil {
+		return fmt.Errorf("commit counters: %w", err)
+	}
+	return nil
+}
+
+func (p *pipeline) publishSummary() error {
+	if !p.clusters.Seeded() {
+		return nil
+	}
+	seq, err := p.store.NextSequence("summary")
+	if err != nil {
+		return fmt.Errorf("summary sequence: %w", err)
+	}
+	s := p.summary(seq)
+	p.result.Summaries++
+	p.result.Clusters = len(s.Clusters)
+	if p.uplink == nil {
+		return nil
+	}
+	data, err := wire.Encode(s)
+	if err != nil {
+		return err
+	}
+	if err := p.uplink.Enqueue(uplink.Message{Topic: p.topic(wire.KindSummary),
+		Payload: data}); err != nil {
+		return err
+	}
+	p.publishStatus("online")
+	return nil
+}
+
+// summary builds a wire summary from the current clusters and window.
+func (p *pipeline) summary(seq uint64) wire.Summary {
+	snap := p.clusters.Snapshot()
+	sil, db := p.scores()
+	s := wire.Summary{
+		V: wire.Version, Device: p.cfg.DeviceID, Seq: seq, Time: p.clock.Now().UTC(),
+		Model:   wire.Model{Name: p.id.Name, SHA256: p.id.SHA256, Dims: p.id.Dims},
+		Frames:  p.counters,
+		Quality: wire.Quality{Sample: p.window.Len(), Silhouette: overall(sil), DaviesBouldin: overall(db)},
+	}
+	for _, c := range snap.Clusters {
+		s.Clusters = append(s.Clusters, wire.Cluster{
+			ID: c.ID, Count: c.Count, FirstSeen: c.FirstSeen.UTC(), LastSeen: c.LastSeen.UTC(),
+			Exemplars: c.Exemplars, Centroid: c.Centroid,
+			Silhouette: perCluster(sil, c.ID), DaviesBouldin: perCluster(db, c.ID),
+		})
+	}
+	return s
+}
+
+// scores labels the window's embeddings with their nearest cluster now and
+// scores that labelling; a nil result means the score is undefined.
+func (p *pipeline) scores() (sil, db *quality.Scores) {
+	points := p.window.Points()
+	labels := make([]int, len(points))
+	for i, v := range points {
+		a, err := p.clusters.Nearest(v)
+		if err != nil {
+			return nil, nil
+		}
+		labels[i] = a.Cluster
+	}
+	if s, err := quality.Silhouette(points, labels); err == nil {
+		sil = &s
+	} else if !errors.Is(err, quality.ErrTooFewClusters) {
+		p.log.Warn("silhouette failed", "err", err)
+	}
+	if d, err := quality.DaviesBouldin(points, labels); err == nil {
+		db = &d
+	}
+	return sil, db
+}
+
+func overall(s *quality.Scores) *float64 {
+	if s == nil {
+		return nil
+	}
+	v := s.Overall
+	return &v
+}
+
+func perCluster(s *quality.Scores, id int) *float64 {
+	if s == nil {
+		return nil
+	}
+	v, ok := s.PerCluster[id]
+	if !ok {
+		return nil
+	}
+	return &v
+}
+
+func (p *pipeline) status(state string) wire.Status {
+	st := wire.Status{V: wire.Version, Device: p.cfg.DeviceID, State: state,
+		Version: p.opts.Version, Started: p.started.UTC(), Time: p.clock.Now().UTC(),
+		Model: &wire.Model{Name: p.id.Name, SHA256: p.id.SHA256, Dims: p.id.Dims}}
+	if p.uplink != nil {
+		st.OutboxLen = p.uplink.Len()
+	}
+	return st
+}
+
+func (p *pipeline) publishStatus(state string) {
+	data, err := wire.Encode(p.status(state))
+	if err != nil {
+		p.log.Error("status encode failed", "err", err)
+		return
+	}
+	p.uplink.SetStatus(data)
+}
+
+// shutdown publishes the final summary, commits, drains the outbox within
+// mqtt.drain_timeout and closes everything.
+func (p *pipeline) shutdown() error {
+	err := p.maybeSummarize(true)
+	p.result.Frames = p.counters
+	if p.uplink != nil {
+		err = errors.Join(err, p.drain())
+	}
+	p.log.Info("stopped", "seen", p.counters.Seen, "embedded", p.counters.Embedded,
+		"corrupt", p.counters.Corrupt, "summaries", p.result.Summaries)
+	return errors.Join(err, p.closeAll())
+}
+
+func (p *pipeline) drain() error {
+	ctx, cancel := contextWithTimeout(p.cfg.MQTT.DrainTimeout.Duration)
+	defer cancel()
+	if err := p.uplink.Flush(ctx); err != nil {
+		p.log.Warn("outbox not drained, kept for next start", "queued", p.uplink.Len(), "err", err)
+	}
+	final, _ := wire.Encode(p.status("offline"))
+	err := p.uplink.Close(final)
+	p.uplink = nil
+	return err
+}
+
+func (p *pipeline) closeAll() error {
+	var errs []error
+	if p.uplink != nil {
+		errs = append(errs, p.uplink.Close(nil))
+	}
+	if p.source != nil {
+		errs = append(errs, p.source.Close())
+	}
+	if p.store != nil {
+		errs = append(errs, p.store.Close())
+	}
+	return errors.Join(errs...)
+}
