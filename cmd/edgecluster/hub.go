@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/edgecluster/edgecluster/sync/hub"
@@ -16,6 +17,8 @@ func runHub(ctx context.Context, args []string) error {
 	listen := fs.String("listen", "127.0.0.1:8080", "HTTP listen address for the API and page")
 	state := fs.String("state", "hub.db", "hub bbolt state `file`")
 	prefix := fs.String("prefix", "", "topic prefix (default edgecluster)")
+	addrFile := fs.String("addr-file", "", "write the bound HTTP address to this `file` "+
+		"(useful with --listen 127.0.0.1:0)")
 	level := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -33,6 +36,11 @@ func runHub(ctx context.Context, args []string) error {
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		return err
+	}
+	if *addrFile != "" {
+		if err := os.WriteFile(*addrFile, []byte(ln.Addr().String()+"\n"), 0o644); err != nil {
+			return err
+		}
 	}
 	srv := &http.Server{Handler: h.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	h.Start()
