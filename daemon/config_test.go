@@ -1,0 +1,94 @@
+package daemon
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestExampleConfigLoads(t *testing.T) {
+	c, err := LoadConfig("../edgecluster.example.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.DeviceID = "cam-1"
+	if err := c.WithDefaults().Validate(); err != nil {
+		t.Fatal(err)
+	}
+	defaults := Config{DeviceID: "cam-1", Source: SourceConfig{Path: c.Source.Path}}.WithDefaults()
+	loaded := c.WithDefaults()
+	if loaded.Summary != defaults.Summary || loaded.MQTT != defaults.MQTT ||
+		loaded.StatePath != defaults.StatePath {
+		t.Errorf("example values differ from the defaults:\n%+v\n%+v", loaded, defaults)
+	}
+}
+
+func TestLoadConfigErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want string
+	}{
+		{"unknown key", "[cluster]\nkk = 3\n", "cluster.kk"},
+		{"wrong type", "[cluster]\nk = \"eight\"\n", "k"},
+		{"bad duration", "[summary]\ninterval = \"soon\"\n", "soon"},
+		{"not toml", "[cluster\n", "line 2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "c.toml")
+			if err := os.WriteFile(path, []byte(tt.text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := LoadConfig(path)
+			if !errors.Is(err, ErrConfig) {
+				t.Fatalf("err %v, want ErrConfig", err)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %q does not mention %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestValidateNamesKeys(t *testing.T) {
+	base := Config{DeviceID: "cam-1", Source: SourceConfig{Path: "x"}}
+	tests := []struct {
+		name   string
+		change func(*Config)
+		want   string
+	}{
+		{"device id", func(c *Config) { c.DeviceID = "a/b" }, "device_id"},
+		{"fps", func(c *Config) { c.Source.FPS = -1 }, "source.fps"},
+		{"k", func(c *Config) { c.Cluster.K = -2 }, "cluster.k"},
+		{"broker", func(c *Config) { c.MQTT.Broker = "localhost:1883" }, "mqtt.broker"},
+		{"workers", func(c *Config) { c.Workers = 1000 }, "workers"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := base
+			tt.change(&c)
+			err := c.Validate()
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err %v, want one naming %s", err, tt.want)
+			}
+		})
+	}
+	if err := base.Validate(); err != nil {
+		t.Errorf("valid config rejected: %v", err)
+	}
+}
+
+func TestPasswordFromEnvironment(t *testing.T) {
+	t.Setenv(PasswordEnv, "s3cret")
+	c := Config{MQTT: MQTTConfig{Password: "file"}}.WithDefaults()
+	if c.MQTT.Password != "s3cret" {
+		t.Errorf("password %q, want the environment's", c.MQTT.Password)
+	}
+	if c.MQTT.DrainTimeout.Duration != 30*time.Second {
+		t.Errorf("drain timeout %v, want 30s", c.MQTT.DrainTimeout)
+	}
+}
