@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 
@@ -16,7 +17,7 @@ func runDaemon(ctx context.Context, args []string) error {
 	state := fs.String("state", "", "bbolt state `file` (state; default edgecluster.db)")
 	device := fs.String("device-id", "", "device id used in topics (device_id; default host name)")
 	once := fs.Bool("once", false, "process the source to its end, publish, drain and exit")
-	fps := fs.Float64("fps", -1, "frame rate limit in frames per second, 0 = none (source.fps)")
+	fps := fs.Float64("fps", 0, "frame rate limit in frames per second, 0 = none (source.fps)")
 	k := fs.Int("k", 0, "number of clusters (cluster.k; default 8)")
 	workers := fs.Int("workers", 0, "frames embedded in parallel (workers; default CPU count)")
 	model := fs.String("model", "", "TFLite model `file` (model.path; default bundled model)")
@@ -37,20 +38,27 @@ func runDaemon(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	setString(&cfg.Source.Path, *source)
-	setString(&cfg.MQTT.Broker, *broker)
-	setString(&cfg.StatePath, *state)
-	setString(&cfg.DeviceID, *device)
-	setString(&cfg.Model.Path, *model)
-	if *fps >= 0 {
-		cfg.Source.FPS = *fps
-	}
-	if *k > 0 {
-		cfg.Cluster.K = *k
-	}
-	if *workers > 0 {
-		cfg.Workers = *workers
-	}
+	// Only flags given on the command line override the config file.
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "source":
+			cfg.Source.Path = *source
+		case "broker":
+			cfg.MQTT.Broker = *broker
+		case "state":
+			cfg.StatePath = *state
+		case "device-id":
+			cfg.DeviceID = *device
+		case "model":
+			cfg.Model.Path = *model
+		case "fps":
+			cfg.Source.FPS = *fps
+		case "k":
+			cfg.Cluster.K = *k
+		case "workers":
+			cfg.Workers = *workers
+		}
+	})
 
 	opts := daemon.Options{Once: *once, Version: version, Logger: log}
 	if *assignments != "" {
@@ -68,10 +76,4 @@ func runDaemon(ctx context.Context, args []string) error {
 	fmt.Printf("frames seen %d, embedded %d, corrupt %d; %d clusters; %d summaries\n",
 		res.Frames.Seen, res.Frames.Embedded, res.Frames.Corrupt, res.Clusters, res.Summaries)
 	return nil
-}
-
-func setString(dst *string, v string) {
-	if v != "" {
-		*dst = v
-	}
 }
