@@ -13,7 +13,7 @@ import (
 	"github.com/edgecluster/edgecluster/sync/wire"
 )
 
-// ErrConfig marks an invalid configuration; the message names the key.
+// ErrConfig marks an invalid configuration. The message names the key.
 var ErrConfig = errors.New("invalid configuration")
 
 // PasswordEnv is the environment variable that overrides mqtt.password, so
@@ -23,10 +23,10 @@ const PasswordEnv = "EDGECLUSTER_MQTT_PASSWORD"
 // Config is the device configuration, read from a TOML file. Every zero
 // value means the default stated on its field.
 type Config struct {
-	// DeviceID names the device in topics; "" means the host name.
+	// DeviceID names the device in topics. "" means the host name.
 	DeviceID string `toml:"device_id"`
 
-	// StatePath is the bbolt state file; "" means "edgecluster.db".
+	// StatePath is the bbolt state file. "" means "edgecluster.db".
 	StatePath string `toml:"state"`
 
 	Source  SourceConfig  `toml:"source"`
@@ -35,7 +35,7 @@ type Config struct {
 	MQTT    MQTTConfig    `toml:"mqtt"`
 	Summary SummaryConfig `toml:"summary"`
 
-	// Workers is the number of frames embedded in parallel; 0 means the
+	// Workers is the number of frames embedded in parallel. 0 means the
 	// number of CPUs.
 	Workers int `toml:"workers"`
 }
@@ -45,7 +45,7 @@ type SourceConfig struct {
 	// Path is an MJPEG file or a folder of JPEG/PNG files. Required.
 	Path string `toml:"path"`
 
-	// FPS limits the frame rate in frames per second; 0 means no limit.
+	// FPS limits the frame rate in frames per second. 0 means no limit.
 	FPS float64 `toml:"fps"`
 
 	// Loop replays the source from the start when it ends.
@@ -54,21 +54,21 @@ type SourceConfig struct {
 
 // ModelConfig selects the embedding model.
 type ModelConfig struct {
-	// Path is a TFLite file; "" means the bundled model.
+	// Path is a TFLite file. "" means the bundled model.
 	Path string `toml:"path"`
 
-	// Tensor is the name prefix of the feature tensor; "" means the bundled
+	// Tensor is the name prefix of the feature tensor. "" means the bundled
 	// model's backbone output, or a custom model's first output.
 	Tensor string `toml:"tensor"`
 }
 
 // ClusterConfig tunes the streaming clusters.
 type ClusterConfig struct {
-	// K is the number of clusters; 0 means 8.
+	// K is the number of clusters. 0 means 8.
 	K int `toml:"k"`
 
 	// HalfLife is how many frames a centroid takes to forget half of its
-	// history; 0 means 500.
+	// history. 0 means 500.
 	HalfLife float64 `toml:"half_life"`
 
 	// SeedFrames is how many frames are buffered before k-means++ seeding;
@@ -79,33 +79,33 @@ type ClusterConfig struct {
 	Metric string `toml:"metric"`
 }
 
-// MQTTConfig configures the uplink; an empty Broker disables it.
+// MQTTConfig configures the uplink. An empty Broker disables it.
 type MQTTConfig struct {
 	// Broker is the MQTT URL, such as tcp://127.0.0.1:1883.
 	Broker string `toml:"broker"`
 
-	// Prefix is the topic prefix; "" means "edgecluster".
+	// Prefix is the topic prefix. "" means "edgecluster".
 	Prefix string `toml:"prefix"`
 
-	// Username and Password authenticate to the broker; the environment
+	// Username and Password authenticate to the broker. The environment
 	// variable EDGECLUSTER_MQTT_PASSWORD overrides Password.
 	Username string `toml:"username"`
 	Password string `toml:"password"`
 
 	// DrainTimeout bounds the wait for the outbox to empty when the daemon
-	// stops; 0 means 30 s.
+	// stops. 0 means 30 s.
 	DrainTimeout duration `toml:"drain_timeout"`
 }
 
 // SummaryConfig sets how often a summary is published and state committed.
 type SummaryConfig struct {
-	// EveryFrames publishes after this many embedded frames; 0 means 100.
+	// EveryFrames publishes after this many embedded frames. 0 means 100.
 	EveryFrames int `toml:"every_frames"`
 
-	// Interval publishes at least this often while frames arrive; 0 means 60 s.
+	// Interval publishes at least this often while frames arrive. 0 means 60 s.
 	Interval duration `toml:"interval"`
 
-	// Sample is the number of recent embeddings scored for quality; 0 means 256.
+	// Sample is the number of recent embeddings scored for quality. 0 means 256.
 	Sample int `toml:"sample"`
 }
 

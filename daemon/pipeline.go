@@ -26,16 +26,16 @@ type Options struct {
 	Once bool
 
 	// Assignments, when set, receives one CSV line "frame,cluster,distance"
-	// per embedded frame; frame is the source's sequence number.
+	// per embedded frame. Frame is the source's sequence number.
 	Assignments io.Writer
 
 	// Version is reported in the device status.
 	Version string
 
-	// Clock stamps status and summaries; nil means the system clock.
+	// Clock stamps status and summaries. Nil means the system clock.
 	Clock clock.Clock
 
-	// Logger receives the daemon's logs; nil means slog.Default().
+	// Logger receives the daemon's logs. Nil means slog.Default().
 	Logger *slog.Logger
 }
 
@@ -71,7 +71,7 @@ type pipeline struct {
 }
 
 // item is a decoded frame with its device-wide frame id, the count of frames
-// seen before it; exemplars refer to frames by this id.
+// seen before it. Exemplars refer to frames by this id.
 type item struct {
 	frame sensors.Frame
 	id    uint64

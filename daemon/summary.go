@@ -26,7 +26,7 @@ func (p *pipeline) maybeSummarize(force bool) error {
 	return p.publishSummary()
 }
 
-// commit writes the clusters and counters in one place; a crash loses at
+// commit writes the clusters and counters in one place. A crash loses at
 // most the frames observed since the previous commit.
 func (p *pipeline) commit() error {
 	if err := p.store.SaveClusters(p.space, p.clusters.Snapshot()); err != nil {
@@ -89,7 +89,7 @@ func (p *pipeline) summary(seq uint64) wire.Summary {
 }
 
 // scores labels the window's embeddings with their nearest cluster now and
-// scores that labelling; a nil result means the score is undefined.
+// scores that labelling. A nil result means the score is undefined.
 func (p *pipeline) scores() (sil, db *quality.Scores) {
 	points := p.window.Points()
 	labels := make([]int, len(points))

@@ -2,7 +2,7 @@
 // board needs no download or model file to start, and records its identity.
 //
 // The model file, its provenance, checksum and licence are described in
-// README.md beside this file; extract.sh rebuilds it from its npm package.
+// README.md beside this file. Extract.sh rebuilds it from its npm package.
 package models
 
 import _ "embed" // for the bundled model bytes

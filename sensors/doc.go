@@ -4,5 +4,5 @@
 //
 // Sources live in subpackages (replay, and later camera backends). A source
 // reports a corrupt frame as an error wrapping ErrCorruptFrame and stays
-// usable, so the caller can count and skip it; io.EOF ends a finite source.
+// usable, so the caller can count and skip it. A finite source ends with io.EOF.
 package sensors

@@ -24,7 +24,7 @@ var ErrEmptyImage = errors.New("embed: empty image")
 // Options configures an Embedder. The zero value runs the model to its first
 // output and maps pixel values 0..255 to -1..1.
 type Options struct {
-	// Tensor selects the feature tensor by name prefix; "" means the model's
+	// Tensor selects the feature tensor by name prefix. "" means the model's
 	// first output. The tensor must have shape [1, H, W, C].
 	Tensor string
 
@@ -32,7 +32,7 @@ type Options struct {
 	// Zero values mean Mean 127.5 and Std 127.5.
 	Mean, Std float32
 
-	// Name labels the model in summaries; "" means "model".
+	// Name labels the model in summaries. "" means "model".
 	Name string
 }
 

@@ -12,7 +12,7 @@ type taps struct {
 // triangleTaps computes resampling weights from n source samples to m output
 // samples with a triangle (tent) filter. When shrinking, the filter widens to
 // the scale factor so every source sample contributes (area averaging
-// without aliasing); when enlarging it is plain linear interpolation. At
+// without aliasing). When enlarging it is plain linear interpolation. At
 // equal sizes the weights are the identity.
 func triangleTaps(n, m int) []taps {
 	scale := float64(n) / float64(m)

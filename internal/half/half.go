@@ -5,7 +5,7 @@ package half
 
 import "math"
 
-// FromFloat32 rounds x to the nearest float16, ties to even; values beyond the
+// FromFloat32 rounds x to the nearest float16, ties to even. Values beyond the
 // float16 range become infinities and NaN stays NaN.
 func FromFloat32(x float32) uint16 {
 	bits := math.Float32bits(x)

@@ -72,7 +72,7 @@ func (b *Broker) Restart() {
 	}
 }
 
-// Stop ends the broker process; it is safe to call twice.
+// Stop ends the broker process. It is safe to call twice.
 func (b *Broker) Stop() {
 	if b.cmd == nil || b.cmd.Process == nil {
 		return

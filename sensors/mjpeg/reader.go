@@ -35,7 +35,7 @@ const (
 
 // Options configures a Reader. The zero value is ready to use.
 type Options struct {
-	// MaxFrameBytes bounds one frame; 0 means DefaultMaxFrameBytes.
+	// MaxFrameBytes bounds one frame. 0 means DefaultMaxFrameBytes.
 	MaxFrameBytes int
 }
 
@@ -61,7 +61,7 @@ func (r *Reader) Offset() int64 { return r.offset }
 
 // Next returns the next frame, including its SOI and EOI markers. At the end
 // of the stream it returns io.EOF. A frame with ErrTruncated or ErrTooLarge
-// comes with whatever bytes were read (possibly none); the Reader stays usable.
+// comes with whatever bytes were read (possibly none). The Reader stays usable.
 func (r *Reader) Next() ([]byte, error) {
 	if !r.pending {
 		if err := r.seekSOI(); err != nil {

@@ -19,16 +19,16 @@ import (
 // Options configures a replay Source. The zero value plays the input once,
 // as fast as frames are read.
 type Options struct {
-	// FPS limits the frame rate in frames per second; 0 means no limit.
+	// FPS limits the frame rate in frames per second. 0 means no limit.
 	FPS float64
 
 	// Loop restarts the input from its first frame when it ends.
 	Loop bool
 
-	// MaxFrameBytes bounds one encoded frame; 0 means 16 MiB.
+	// MaxFrameBytes bounds one encoded frame. 0 means 16 MiB.
 	MaxFrameBytes int
 
-	// Clock paces frames and stamps them; nil means the system clock.
+	// Clock paces frames and stamps them. Nil means the system clock.
 	Clock clock.Clock
 }
 

@@ -13,7 +13,7 @@ type Client struct {
 	// BaseURL is the hub address, such as http://127.0.0.1:8080.
 	BaseURL string
 
-	// HTTP sends the requests; nil means http.DefaultClient.
+	// HTTP sends the requests. Nil means http.DefaultClient.
 	HTTP *http.Client
 }
 

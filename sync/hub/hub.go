@@ -18,23 +18,23 @@ type Options struct {
 	// Broker is the MQTT server URL, such as tcp://127.0.0.1:1883.
 	Broker string
 
-	// ClientID names the hub's MQTT session; "" means "edgecluster-hub".
+	// ClientID names the hub's MQTT session. "" means "edgecluster-hub".
 	ClientID string
 
 	// Username and Password authenticate to the broker when Username is set.
 	Username string
 	Password string
 
-	// Prefix is the topic prefix; "" means wire.DefaultPrefix.
+	// Prefix is the topic prefix. "" means wire.DefaultPrefix.
 	Prefix string
 
 	// StatePath is the hub's bbolt file.
 	StatePath string
 
-	// Clock stamps last-seen times; nil means the system clock.
+	// Clock stamps last-seen times. Nil means the system clock.
 	Clock clock.Clock
 
-	// Logger receives ingest and connection events; nil means slog.Default().
+	// Logger receives ingest and connection events. Nil means slog.Default().
 	Logger *slog.Logger
 }
 
@@ -111,7 +111,7 @@ func (h *Hub) onConnect(c mqtt.Client) {
 	h.log.Error("subscribe failed", "err", tok.Error())
 }
 
-// Start connects in the background; the client keeps retrying until Close.
+// Start connects in the background. The client keeps retrying until Close.
 func (h *Hub) Start() {
 	h.log.Info("starting", "broker", h.opts.Broker, "prefix", h.opts.Prefix)
 	h.client.Connect()
@@ -136,7 +136,7 @@ func (h *Hub) Close() error {
 	return h.store.close()
 }
 
-// handle decodes and stores one message; bad messages are logged and counted.
+// handle decodes and stores one message. Bad messages are logged and counted.
 func (h *Hub) handle(topic string, payload []byte) {
 	h.received.Add(1)
 	if err := h.ingest(topic, payload); err != nil {

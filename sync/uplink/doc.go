@@ -6,6 +6,6 @@
 // deleted only after the broker acknowledges it, so messages queued while
 // the broker is away, or before a crash, are sent oldest first once a
 // connection is up. A message can be delivered twice (a crash between the
-// acknowledgement and the delete); every payload carries a per-device
+// acknowledgement and the delete). Every payload carries a per-device
 // sequence number so the hub drops repeats.
 package uplink

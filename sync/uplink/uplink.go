@@ -15,12 +15,12 @@ import (
 var ErrClosed = errors.New("uplink: closed")
 
 // Options configures an Uplink. Broker, ClientID, StatusTopic and DB are
-// required; every other zero value is a documented default.
+// required. Every other zero value is a documented default.
 type Options struct {
 	// Broker is the MQTT server URL, such as tcp://127.0.0.1:1883.
 	Broker string
 
-	// ClientID identifies the MQTT session; it must be unique on the broker.
+	// ClientID identifies the MQTT session. It must be unique on the broker.
 	ClientID string
 
 	// Username and Password authenticate to the broker when Username is set.
@@ -34,20 +34,20 @@ type Options struct {
 	// the connection is lost without a clean disconnect.
 	Will []byte
 
-	// KeepAlive is the MQTT keepalive interval; 0 means 30 s.
+	// KeepAlive is the MQTT keepalive interval. 0 means 30 s.
 	KeepAlive time.Duration
 
-	// AckTimeout bounds the wait for one PUBACK; 0 means 10 s.
+	// AckTimeout bounds the wait for one PUBACK. 0 means 10 s.
 	AckTimeout time.Duration
 
-	// MaxMessages caps the outbox; 0 means DefaultMaxMessages. The oldest
+	// MaxMessages caps the outbox. 0 means DefaultMaxMessages. The oldest
 	// messages are dropped (and counted) when it is full.
 	MaxMessages int
 
 	// DB stores the outbox in a bucket of its own.
 	DB *bolt.DB
 
-	// Logger receives connection and drop events; nil means slog.Default().
+	// Logger receives connection and drop events. Nil means slog.Default().
 	Logger *slog.Logger
 }
 
@@ -138,7 +138,7 @@ func (u *Uplink) Start() {
 }
 
 // SetStatus publishes payload as the retained status as soon as a
-// connection is up; a newer status replaces one not yet sent.
+// connection is up. A newer status replaces one not yet sent.
 func (u *Uplink) SetStatus(payload []byte) {
 	select {
 	case <-u.status:
@@ -149,7 +149,7 @@ func (u *Uplink) SetStatus(payload []byte) {
 }
 
 // Enqueue stores a QoS 1 message in the outbox and returns once it is
-// durable; it is sent when a connection is up.
+// durable. It is sent when a connection is up.
 func (u *Uplink) Enqueue(m Message) error {
 	u.mu.Lock()
 	closed := u.closed

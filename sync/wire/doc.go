@@ -1,5 +1,5 @@
 // Package wire defines the MQTT topics and the versioned JSON payloads that
-// devices and the hub exchange. It encodes and decodes; it opens no
+// devices and the hub exchange. It encodes and decodes but opens no
 // connections.
 //
 // Every payload carries "v", the schema version. Decoders reject a payload

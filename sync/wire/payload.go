@@ -23,7 +23,7 @@ type Counters struct {
 	Corrupt  uint64 `json:"corrupt"`
 }
 
-// Status is the retained state of a device; the broker publishes the
+// Status is the retained state of a device. The broker publishes the
 // device's last will, a Status with State "offline", when it disappears.
 type Status struct {
 	V         int       `json:"v"`
