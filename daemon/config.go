@@ -206,8 +206,11 @@ func (c Config) Validate() error {
 	return errors.Join(errs...)
 }
 
+// brokerSchemes are the URL schemes the MQTT client accepts.
+var brokerSchemes = []string{"tcp://", "ssl://", "tls://", "mqtt://", "mqtts://", "ws://", "wss://"}
+
 func hasScheme(url string) bool {
-	for _, s := range []string{"tcp://", "ssl://", "tls://", "mqtt://", "mqtts://", "ws://", "wss://"} {
+	for _, s := range brokerSchemes {
 		if strings.HasPrefix(url, s) {
 			return true
 		}

@@ -74,9 +74,10 @@ func (p *pipeline) summary(seq uint64) wire.Summary {
 	sil, db := p.scores()
 	s := wire.Summary{
 		V: wire.Version, Device: p.cfg.DeviceID, Seq: seq, Time: p.clock.Now().UTC(),
-		Model:   wire.Model{Name: p.id.Name, SHA256: p.id.SHA256, Dims: p.id.Dims},
-		Frames:  p.counters,
-		Quality: wire.Quality{Sample: p.window.Len(), Silhouette: overall(sil), DaviesBouldin: overall(db)},
+		Model:  wire.Model{Name: p.id.Name, SHA256: p.id.SHA256, Dims: p.id.Dims},
+		Frames: p.counters,
+		Quality: wire.Quality{Sample: p.window.Len(),
+			Silhouette: overall(sil), DaviesBouldin: overall(db)},
 	}
 	for _, c := range snap.Clusters {
 		s.Clusters = append(s.Clusters, wire.Cluster{

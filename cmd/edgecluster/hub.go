@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"os"
@@ -14,7 +15,7 @@ import (
 func runHub(ctx context.Context, args []string) error {
 	fs := newFlagSet("hub", "")
 	broker := fs.String("broker", "tcp://127.0.0.1:1883", "MQTT broker URL")
-	listen := fs.String("listen", "127.0.0.1:8080", "HTTP listen address for the API and page")
+	listenAddr := fs.String("listen", "127.0.0.1:8080", "HTTP listen address for the API and page")
 	state := fs.String("state", "hub.db", "hub bbolt state `file`")
 	prefix := fs.String("prefix", "", "topic prefix (default edgecluster)")
 	addrFile := fs.String("addr-file", "", "write the bound HTTP address to this `file` "+
@@ -33,18 +34,35 @@ func runHub(ctx context.Context, args []string) error {
 	}
 	defer h.Close()
 
-	ln, err := net.Listen("tcp", *listen)
+	ln, err := listen(*listenAddr, *addrFile)
 	if err != nil {
 		return err
 	}
-	if *addrFile != "" {
-		if err := os.WriteFile(*addrFile, []byte(ln.Addr().String()+"\n"), 0o644); err != nil {
-			return err
-		}
-	}
-	srv := &http.Server{Handler: h.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	h.Start()
 	log.Info("serving", "component", "hub", "listen", ln.Addr().String())
+	return serve(ctx, ln, h.Handler())
+}
+
+// listen binds addr and writes the bound address to addrFile when set.
+func listen(addr, addrFile string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("--listen %s: %w", addr, err)
+	}
+	if addrFile == "" {
+		return ln, nil
+	}
+	if err := os.WriteFile(addrFile, []byte(ln.Addr().String()+"\n"), 0o644); err != nil {
+		ln.Close()
+		return nil, err
+	}
+	return ln, nil
+}
+
+// serve runs an HTTP server on ln until ctx is done, then shuts it down.
+func serve(ctx context.Context, ln net.Listener, handler http.Handler) error {
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	var err error
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -13,9 +13,12 @@ import (
 
 func runReport(ctx context.Context, args []string) error {
 	fs := newFlagSet("report", "")
-	manifest := fs.String("manifest", "demo/scenes.manifest.csv", "CSV `file` with frame and scene columns")
-	assignments := fs.String("assignments", "", "CSV `file` written by 'edgecluster run --assignments'")
-	hubURL := fs.String("hub", "", "hub base URL such as http://127.0.0.1:8080; empty skips the hub check")
+	manifest := fs.String("manifest", "demo/scenes.manifest.csv",
+		"CSV `file` with frame and scene columns")
+	assignments := fs.String("assignments", "",
+		"CSV `file` written by 'edgecluster run --assignments'")
+	hubURL := fs.String("hub", "",
+		"hub base URL such as http://127.0.0.1:8080; empty skips the hub check")
 	device := fs.String("device-id", "", "device whose clusters the hub must have")
 	if err := fs.Parse(args); err != nil {
 		return err
