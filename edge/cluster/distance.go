@@ -13,6 +13,18 @@ func distance[T float32 | float64](metric Metric, x []float32, center []T) float
 	return euclideanDistance(x, center)
 }
 
+// spread converts a distance d under metric into the unit of cluster radii:
+// d itself under Euclidean, and under Cosine sqrt(2d), the Euclidean distance
+// between the two vectors scaled to unit length. Both grow linearly with
+// the offset of a vector from its centroid, so Config.Novelty means the same
+// under either metric, whereas 1 - cos θ grows with its square.
+func spread(metric Metric, d float64) float64 {
+	if metric == Cosine {
+		return math.Sqrt(2 * d)
+	}
+	return d
+}
+
 func euclideanDistance[T float32 | float64](x []float32, center []T) float64 {
 	var sum float64
 	for i, v := range x {

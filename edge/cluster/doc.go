@@ -5,6 +5,12 @@
 // each observed vector joins its nearest cluster, whose centroid follows a
 // running mean that forgets old frames with a configurable half-life.
 //
+// Seeds drawn from the first frames often all come from one scene. After
+// seeding, a vector far outside its nearest cluster makes the model merge
+// its two closest clusters and start a new one at that vector, so the
+// clusters follow scenes that appear later. Cluster ids are never reused,
+// and Model.Lineage records each seed, merge and spawn.
+//
 // The package does no I/O. Snapshot returns the complete model state as plain
 // data, and Restore rebuilds a model from it that continues exactly as the
 // original would have. A Model is not safe for concurrent use.

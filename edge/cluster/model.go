@@ -12,7 +12,7 @@ type Assignment struct {
 	Cluster int
 
 	// Distance is measured with the model's metric before the centroid moves.
-	// It is 0 while Cluster is -1.
+	// It is 0 while Cluster is -1 and for a vector that starts a new cluster.
 	Distance float64
 }
 
@@ -24,6 +24,8 @@ type Model struct {
 	observed uint64
 	pending  []PendingFrame
 	clusters []ClusterState
+	nextID   int
+	lineage  []LineageEvent
 }
 
 // New returns an unseeded model for vectors of dims elements.
@@ -69,9 +71,14 @@ func (m *Model) Seeded() bool { return len(m.clusters) > 0 }
 // join the same cluster. A steadily fed cluster's weight approaches
 // 1/(1 - 2^(-1/HalfLife)), about 1.44·HalfLife.
 //
+// Each cluster's radius, the running mean of the distances of the vectors
+// it absorbed, is updated with the same weight w.
+//
 // If seeding found fewer than K distinct vectors, a later vector at a
 // non-zero distance from every centroid starts a new cluster, until K
-// clusters exist.
+// clusters exist. With K clusters, a vector that is novel under
+// Config.Novelty merges the two closest clusters and starts a new cluster
+// with a new id; Lineage records both steps.
 //
 // Observe returns an error wrapping ErrDimension or ErrInvalidVector, and
 // leaves the model unchanged, when vec is rejected.
@@ -102,47 +109,45 @@ func (m *Model) Nearest(vec []float32) (Assignment, error) {
 	if !m.Seeded() {
 		return Assignment{Cluster: -1}, nil
 	}
-	return m.nearest(vec), nil
+	i, d := m.nearest(vec)
+	return Assignment{Cluster: m.clusters[i].ID, Distance: d}, nil
 }
 
-func (m *Model) nearest(vec []float32) Assignment {
-	best := Assignment{Cluster: -1}
+// nearest returns the index of the cluster nearest to vec and its distance,
+// preferring the lower index on ties.
+func (m *Model) nearest(vec []float32) (int, float64) {
+	best, bestDistance := -1, 0.0
 	for i := range m.clusters {
 		d := distance(m.cfg.Metric, vec, m.clusters[i].Centroid)
-		if best.Cluster < 0 || d < best.Distance {
-			best = Assignment{Cluster: i, Distance: d}
+		if best < 0 || d < bestDistance {
+			best, bestDistance = i, d
 		}
 	}
-	return best
+	return best, bestDistance
 }
 
 // update moves the nearest centroid towards vec, or starts a new cluster at
-// vec while fewer than K clusters exist and vec matches no centroid.
+// vec while fewer than K clusters exist and vec matches no centroid, or
+// re-seeds when vec is novel.
 func (m *Model) update(vec []float32, t time.Time, frame uint64) Assignment {
-	a := m.nearest(vec)
-	if len(m.clusters) < m.cfg.K && a.Distance > 0 {
-		return m.addCluster(vec, t, frame)
+	i, d := m.nearest(vec)
+	if len(m.clusters) < m.cfg.K && d > 0 {
+		return m.spawn(vec, t, frame)
+	}
+	if m.novel(i, d) {
+		m.mergeClosest(t, frame)
+		return m.spawn(vec, t, frame)
 	}
 
-	c := &m.clusters[a.Cluster]
+	c := &m.clusters[i]
 	c.Weight = c.Weight*m.decay + 1
-	for i, v := range vec {
-		old := float64(c.Centroid[i])
-		c.Centroid[i] = float32(old + (float64(v)-old)/c.Weight)
+	for j, v := range vec {
+		old := float64(c.Centroid[j])
+		c.Centroid[j] = float32(old + (float64(v)-old)/c.Weight)
 	}
+	c.Radius += (spread(m.cfg.Metric, d) - c.Radius) / c.Weight
 	m.account(c, t, frame)
-	return a
-}
-
-func (m *Model) addCluster(vec []float32, t time.Time, frame uint64) Assignment {
-	id := len(m.clusters)
-	m.clusters = append(m.clusters, ClusterState{
-		ID:       id,
-		Centroid: append([]float32(nil), vec...),
-		Weight:   1,
-	})
-	m.account(&m.clusters[id], t, frame)
-	return Assignment{Cluster: id}
+	return Assignment{Cluster: c.ID, Distance: d}
 }
 
 // account records a frame in c's count, time range and exemplars.

@@ -12,8 +12,9 @@ const maxLloydIterations = 20
 // than K distinct vectors yields fewer clusters. Lloyd iterations then refine
 // the centers until assignments stop changing or maxLloydIterations is
 // reached. A cluster that Lloyd leaves empty keeps its center and a Count of
-// 0. Each cluster's weight is what the running-mean update would give after
-// its Count frames.
+// 0. Each cluster's weight and radius are what the running-mean update would
+// give after its Count frames, with distances measured from the final
+// centers.
 func (m *Model) seed() Assignment {
 	points := make([][]float32, len(m.pending))
 	for i, p := range m.pending {
@@ -28,19 +29,25 @@ func (m *Model) seed() Assignment {
 	for i, center := range centers {
 		m.clusters[i] = ClusterState{ID: i, Centroid: toFloat32(center)}
 	}
+	m.nextID = len(centers)
+
+	var d float64
 	for i, p := range m.pending {
 		c := &m.clusters[labels[i]]
+		d = distance(m.cfg.Metric, p.Vector, c.Centroid)
 		c.Weight = c.Weight*m.decay + 1
+		c.Radius += (spread(m.cfg.Metric, d) - c.Radius) / c.Weight
 		m.account(c, p.Time, p.Frame)
 	}
 
-	last := len(points) - 1
-	centroid := m.clusters[labels[last]].Centroid
-	m.pending = nil
-	return Assignment{
-		Cluster:  labels[last],
-		Distance: distance(m.cfg.Metric, points[last], centroid),
+	m.priorRadii()
+
+	last := m.pending[len(m.pending)-1]
+	for _, c := range m.clusters {
+		m.record(LineageEvent{Time: last.Time, Frame: last.Frame, Kind: LineageSeed, Into: c.ID})
 	}
+	m.pending = nil
+	return Assignment{Cluster: labels[len(points)-1], Distance: d}
 }
 
 // kmeansPlusPlus picks up to K centers from points: the first uniformly, each
@@ -182,4 +189,16 @@ func toFloat32(v []float64) []float32 {
 		out[i] = float32(x)
 	}
 	return out
+}
+
+// priorRadii gives each seeded cluster of fewer than two frames, whose own
+// radius is 0, the weighted mean radius of the others, as spawn does for a
+// new cluster.
+func (m *Model) priorRadii() {
+	prior := m.meanRadius()
+	for i := range m.clusters {
+		if m.clusters[i].Count < 2 {
+			m.clusters[i].Radius = prior
+		}
+	}
 }

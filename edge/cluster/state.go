@@ -6,8 +6,9 @@ import (
 	"time"
 )
 
-// StateVersion is the State.Version written by Snapshot and read by Restore.
-const StateVersion = 1
+// StateVersion is the State.Version written by Snapshot. Restore also reads
+// version 1, which predates cluster radii, NextID and Lineage.
+const StateVersion = 2
 
 // State is the complete state of a Model as plain data, for persistence.
 type State struct {
@@ -21,8 +22,17 @@ type State struct {
 	// It is empty once Clusters is not.
 	Pending []PendingFrame
 
-	// Clusters is ordered by ID, which runs from 0 to len(Clusters)-1.
+	// Clusters is ordered by ascending ID. Version 1 ids run from 0 to
+	// len(Clusters)-1, and later versions have gaps where merges retired ids.
 	Clusters []ClusterState
+
+	// NextID is the id of the next new cluster. It is greater than every id
+	// in Clusters and Lineage, and 0 while the model is seeding.
+	NextID int
+
+	// Lineage contains the most recent lineage events, oldest first, up to
+	// MaxLineage of them.
+	Lineage []LineageEvent
 }
 
 // PendingFrame is a frame buffered for seeding.
@@ -43,6 +53,12 @@ type ClusterState struct {
 	// Weight is the decayed frame count used by the running-mean update.
 	Weight float64
 
+	// Radius is the running mean, with the same weights as the centroid, of
+	// the distances between absorbed vectors and the centroid before each
+	// update. Under Cosine each distance d counts as sqrt(2d), the Euclidean
+	// distance between the vectors scaled to unit length.
+	Radius float64
+
 	// FirstSeen and LastSeen are the earliest and latest frame times.
 	FirstSeen, LastSeen time.Time
 
@@ -59,6 +75,8 @@ func (m *Model) Snapshot() State {
 		Observed: m.observed,
 		Pending:  copyPending(m.pending),
 		Clusters: copyClusters(m.clusters),
+		NextID:   m.nextID,
+		Lineage:  copyLineage(m.lineage),
 	}
 }
 
@@ -84,8 +102,11 @@ func copyClusters(clusters []ClusterState) []ClusterState {
 // Restore returns a model that continues from s under cfg, producing the same
 // results as the model that s was taken from. Restore copies s.
 //
+// A version 1 state gets NextID len(Clusters), an empty Lineage, and radii
+// estimated by upgradeRadii.
+//
 // Restore returns an error wrapping ErrUnsupportedVersion for a state from
-// another StateVersion, ErrInvalidConfig for an invalid cfg, and
+// another version, ErrInvalidConfig for an invalid cfg, and
 // ErrInvalidState when s is malformed or does not fit cfg: another metric,
 // more clusters than K, or at least SeedFrames pending frames. Exemplar lists
 // longer than cfg.Exemplars keep their most recent ids.
@@ -104,6 +125,12 @@ func Restore(cfg Config, s State) (*Model, error) {
 	m.observed = s.Observed
 	m.pending = copyPending(s.Pending)
 	m.clusters = copyClusters(s.Clusters)
+	m.nextID = s.NextID
+	m.lineage = copyLineage(s.Lineage)
+	if s.Version == 1 {
+		m.nextID = len(m.clusters)
+		m.upgradeRadii()
+	}
 	m.trimExemplars()
 	return m, nil
 }
@@ -133,71 +160,28 @@ func (m *Model) trimExemplars() {
 	}
 }
 
-// Validate checks that s is internally consistent, independent of any Config.
-// It returns an error wrapping ErrUnsupportedVersion or ErrInvalidState.
-func (s State) Validate() error {
-	if s.Version != StateVersion {
-		return fmt.Errorf("%w: state version is %d, this package reads version %d",
-			ErrUnsupportedVersion, s.Version, StateVersion)
-	}
-	if s.Dims <= 0 {
-		return fmt.Errorf("%w: Dims is %d, want 1 or more", ErrInvalidState, s.Dims)
-	}
-	if s.Metric != Euclidean && s.Metric != Cosine {
-		return fmt.Errorf("%w: unknown metric %v", ErrInvalidState, s.Metric)
-	}
-	if len(s.Pending) > 0 && len(s.Clusters) > 0 {
-		return fmt.Errorf("%w: state has both %d pending frames and %d clusters",
-			ErrInvalidState, len(s.Pending), len(s.Clusters))
-	}
-
-	if err := s.validatePending(); err != nil {
-		return err
-	}
-	return s.validateClusters()
-}
-
-func (s State) validatePending() error {
-	for i, p := range s.Pending {
-		if err := checkVector(p.Vector, s.Dims, s.Metric); err != nil {
-			return fmt.Errorf("%w: pending frame %d: %w", ErrInvalidState, i, err)
+// upgradeRadii sets each radius of a version 1 state, which did not record
+// spread, to half the distance from its centroid to the nearest other
+// centroid. That is the largest radius at which the clusters do not overlap.
+// A sole cluster keeps radius 0, which the novelty rule never reads because
+// merging needs two clusters.
+//
+// NOTE: this is an estimate from the centroid layout alone. It adapts as
+// vectors join, at the pace of the running mean.
+func (m *Model) upgradeRadii() {
+	radii := make([]float64, len(m.clusters))
+	for i, a := range m.clusters {
+		nearest := math.Inf(1)
+		for j, b := range m.clusters {
+			if i != j {
+				nearest = min(nearest, distance(m.cfg.Metric, a.Centroid, b.Centroid))
+			}
+		}
+		if !math.IsInf(nearest, 1) {
+			radii[i] = spread(m.cfg.Metric, nearest) / 2
 		}
 	}
-	return nil
-}
-
-func (s State) validateClusters() error {
-	total := uint64(len(s.Pending))
-	for i, c := range s.Clusters {
-		if err := c.validate(i, s.Dims); err != nil {
-			return err
-		}
-		total += c.Count
+	for i := range m.clusters {
+		m.clusters[i].Radius = radii[i]
 	}
-
-	if total != s.Observed {
-		return fmt.Errorf("%w: Observed is %d but clusters and pending frames account for %d",
-			ErrInvalidState, s.Observed, total)
-	}
-	return nil
-}
-
-func (c ClusterState) validate(index, dims int) error {
-	if c.ID != index {
-		return fmt.Errorf("%w: cluster at index %d has ID %d", ErrInvalidState, index, c.ID)
-	}
-	if len(c.Centroid) != dims {
-		return fmt.Errorf("%w: cluster %d centroid has %d elements, state has %d dimensions",
-			ErrInvalidState, c.ID, len(c.Centroid), dims)
-	}
-	for j, v := range c.Centroid {
-		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-			return fmt.Errorf("%w: cluster %d centroid element %d is %v",
-				ErrInvalidState, c.ID, j, v)
-		}
-	}
-	if c.Weight < 0 || math.IsNaN(c.Weight) || math.IsInf(c.Weight, 0) {
-		return fmt.Errorf("%w: cluster %d weight is %v", ErrInvalidState, c.ID, c.Weight)
-	}
-	return nil
 }

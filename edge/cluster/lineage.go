@@ -1,0 +1,61 @@
+package cluster
+
+import "time"
+
+// Lineage event kinds.
+const (
+	// LineageSeed marks a cluster created by k-means++ seeding.
+	LineageSeed = "seed"
+
+	// LineageMerge marks two clusters merged into one. From lists both ids,
+	// the surviving one first, and Into is the surviving id.
+	LineageMerge = "merge"
+
+	// LineageSpawn marks a cluster started at a single vector after seeding.
+	LineageSpawn = "spawn"
+)
+
+// MaxLineage is the number of most recent lineage events a model keeps.
+const MaxLineage = 256
+
+// LineageEvent records a change in the set of cluster ids.
+type LineageEvent struct {
+	// Time and Frame identify the frame whose observation caused the event.
+	Time  time.Time
+	Frame uint64
+
+	// Kind is LineageSeed, LineageMerge or LineageSpawn.
+	Kind string
+
+	// From contains the ids that the event consumed. It is empty for seed and
+	// spawn events.
+	From []int
+
+	// Into is the id of the cluster that the event created or kept.
+	Into int
+}
+
+// Lineage returns a copy of the most recent lineage events, oldest first.
+// Cluster ids are never reused, so an id that a merge retires never comes
+// back.
+func (m *Model) Lineage() []LineageEvent {
+	return copyLineage(m.lineage)
+}
+
+// record appends an event and drops the oldest ones beyond MaxLineage.
+func (m *Model) record(e LineageEvent) {
+	if len(m.lineage) == MaxLineage {
+		copy(m.lineage, m.lineage[1:])
+		m.lineage = m.lineage[:len(m.lineage)-1]
+	}
+	m.lineage = append(m.lineage, e)
+}
+
+func copyLineage(events []LineageEvent) []LineageEvent {
+	var out []LineageEvent
+	for _, e := range events {
+		e.From = append([]int(nil), e.From...)
+		out = append(out, e)
+	}
+	return out
+}
