@@ -11,8 +11,9 @@ import (
 
 var update = flag.Bool("update", false, "rewrite testdata/*.json state files")
 
-// testdataStates returns the states stored as testdata seeds: one taken while
-// seeding and one after.
+// testdataStates returns the current-version states stored as testdata
+// seeds: one taken while seeding, one after, and one after a merge and a
+// spawn. The *-v1.json files are fixed version 1 states.
 func testdataStates(t testing.TB) map[string]State {
 	t.Helper()
 	m := mustNew(t, Config{K: 2, SeedFrames: 4, Exemplars: 2}, 3)
@@ -24,6 +25,13 @@ func testdataStates(t testing.TB) map[string]State {
 		}
 	}
 	states["seeded.json"] = m.Snapshot()
+
+	mustObserve(t, m, []float32{0, 0, 40}, 7)
+	mustObserve(t, m, []float32{0, 1, 40}, 8)
+	states["reseeded.json"] = m.Snapshot()
+	if countKind(m.Lineage(), LineageMerge) != 1 {
+		t.Fatalf("reseeded state has lineage %+v, want one merge", m.Lineage())
+	}
 	return states
 }
 
@@ -55,8 +63,12 @@ func TestStateTestdataCurrent(t *testing.T) {
 }
 
 func FuzzRestore(f *testing.F) {
-	for _, name := range []string{"seeding.json", "seeded.json"} {
-		data, err := os.ReadFile(filepath.Join("testdata", name))
+	paths, err := filepath.Glob(filepath.Join("testdata", "*.json"))
+	if err != nil || len(paths) == 0 {
+		f.Fatalf("no testdata/*.json seeds: %v", err)
+	}
+	for _, path := range paths {
+		data, err := os.ReadFile(path)
 		if err != nil {
 			f.Fatal(err)
 		}

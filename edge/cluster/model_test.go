@@ -42,6 +42,8 @@ func TestNewRejectsInvalidConfig(t *testing.T) {
 		{"infinite half-life", Config{HalfLife: math.Inf(1)}, 4},
 		{"negative seed frames", Config{SeedFrames: -2}, 4},
 		{"negative exemplars", Config{Exemplars: -1}, 4},
+		{"NaN novelty", Config{Novelty: math.NaN()}, 4},
+		{"infinite novelty", Config{Novelty: math.Inf(1)}, 4},
 		{"zero dims", Config{}, 0},
 	}
 	for _, tt := range tests {
@@ -60,10 +62,15 @@ func TestConfigDefaults(t *testing.T) {
 		cfg  Config
 		want Config
 	}{
-		{"zero", Config{}, Config{K: 8, HalfLife: 500, SeedFrames: 32, Exemplars: 4, Seed: 1}},
-		{"large K", Config{K: 20}, Config{K: 20, HalfLife: 500, SeedFrames: 80, Exemplars: 4, Seed: 1}},
-		{"all set", Config{K: 2, Metric: Cosine, HalfLife: 9, SeedFrames: 3, Exemplars: 1, Seed: 5},
-			Config{K: 2, Metric: Cosine, HalfLife: 9, SeedFrames: 3, Exemplars: 1, Seed: 5}},
+		{"zero", Config{}, Config{K: 8, HalfLife: 500, SeedFrames: 32, Exemplars: 4, Seed: 1,
+			Novelty: 2.5}},
+		{"large K", Config{K: 20}, Config{K: 20, HalfLife: 500, SeedFrames: 80, Exemplars: 4,
+			Seed: 1, Novelty: 2.5}},
+		{"all set", Config{K: 2, Metric: Cosine, HalfLife: 9, SeedFrames: 3, Exemplars: 1, Seed: 5,
+			Novelty: 4}, Config{K: 2, Metric: Cosine, HalfLife: 9, SeedFrames: 3, Exemplars: 1,
+			Seed: 5, Novelty: 4}},
+		{"re-seeding disabled", Config{Novelty: -1}, Config{K: 8, HalfLife: 500, SeedFrames: 32,
+			Exemplars: 4, Seed: 1, Novelty: -1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -34,15 +36,19 @@ func mustJSON(t testing.TB, s State) []byte {
 
 func TestRestoreContinuesIdentically(t *testing.T) {
 	cfg := Config{K: 3, SeedFrames: 24, HalfLife: 20, Exemplars: 3, Seed: 9}
-	vectors := blobVectors(120, 16, 3)
+	vectors, _ := orderedBlobs(4, 16, []visit{{0, 24}, {1, 40}, {2, 40}, {0, 40}})
 
 	reference := mustNew(t, cfg, 16)
 	var want []Assignment
 	for i, v := range vectors {
 		want = append(want, mustObserve(t, reference, v, i))
 	}
+	if merges := countKind(reference.Lineage(), LineageMerge); merges != 2 {
+		t.Fatalf("reference model merged %d times, want 2 so that restores cross merges", merges)
+	}
 
-	for _, stop := range []int{0, 1, 12, 23, 24, 25, 80} {
+	// Frames 24 and 64 are the first of a new blob, which merge and spawn.
+	for _, stop := range []int{0, 1, 12, 23, 24, 25, 64, 65, 100} {
 		t.Run(fmt.Sprintf("stop at %d", stop), func(t *testing.T) {
 			m := mustNew(t, cfg, 16)
 			for i, v := range vectors[:stop] {
@@ -106,7 +112,8 @@ func TestRestoreRejectsBadState(t *testing.T) {
 		change func(*State)
 		want   error
 	}{
-		{"newer version", cfg, func(s *State) { s.Version = 2 }, ErrUnsupportedVersion},
+		{"newer version", cfg, func(s *State) { s.Version = 3 }, ErrUnsupportedVersion},
+		{"version 0", cfg, func(s *State) { s.Version = 0 }, ErrUnsupportedVersion},
 		{"zero dims", cfg, func(s *State) { s.Dims = 0 }, ErrInvalidState},
 		{"unknown metric", cfg, func(s *State) { s.Metric = 5 }, ErrInvalidState},
 		{"metric mismatch", Config{K: 2, SeedFrames: 4, Metric: Cosine}, nil, ErrInvalidState},
@@ -119,6 +126,40 @@ func TestRestoreRejectsBadState(t *testing.T) {
 		}, ErrInvalidState},
 		{"negative weight", cfg, func(s *State) { s.Clusters[0].Weight = -1 }, ErrInvalidState},
 		{"ID out of order", cfg, func(s *State) { s.Clusters[0].ID = 1 }, ErrInvalidState},
+		{"negative ID", cfg, func(s *State) { s.Clusters[0].ID = -1 }, ErrInvalidState},
+		{"ID at NextID", cfg, func(s *State) { s.NextID = 1 }, ErrInvalidState},
+		{"negative radius", cfg, func(s *State) { s.Clusters[1].Radius = -0.5 }, ErrInvalidState},
+		{"NaN radius", cfg, func(s *State) { s.Clusters[1].Radius = math.NaN() }, ErrInvalidState},
+		{"infinite radius", cfg, func(s *State) {
+			s.Clusters[1].Radius = math.Inf(1)
+		}, ErrInvalidState},
+		{"unknown lineage kind", cfg, func(s *State) { s.Lineage[0].Kind = "split" }, ErrInvalidState},
+		{"lineage id at NextID", cfg, func(s *State) { s.Lineage[1].Into = 2 }, ErrInvalidState},
+		{"seed with From", cfg, func(s *State) { s.Lineage[0].From = []int{1} }, ErrInvalidState},
+		{"merge into other id", cfg, func(s *State) {
+			s.Lineage = append(s.Lineage, LineageEvent{Kind: LineageMerge, From: []int{0, 1}, Into: 1})
+		}, ErrInvalidState},
+		{"merge of one id", cfg, func(s *State) {
+			s.Lineage = append(s.Lineage, LineageEvent{Kind: LineageMerge, From: []int{0}, Into: 0})
+		}, ErrInvalidState},
+		{"lineage too long", cfg, func(s *State) {
+			for range MaxLineage {
+				s.Lineage = append(s.Lineage, LineageEvent{Kind: LineageSpawn, Into: 1})
+			}
+		}, ErrInvalidState},
+		{"version 1 with NextID", cfg, func(s *State) {
+			s.Version = 1
+			s.Lineage = nil
+			s.Clusters[0].Radius, s.Clusters[1].Radius = 0, 0
+		}, ErrInvalidState},
+		{"version 1 with radius", cfg, func(s *State) {
+			s.Version, s.NextID, s.Lineage = 1, 0, nil
+			s.Clusters[0].Radius = 1
+		}, ErrInvalidState},
+		{"version 1 fields cleared", cfg, func(s *State) {
+			s.Version, s.NextID, s.Lineage = 1, 0, nil
+			s.Clusters[0].Radius, s.Clusters[1].Radius = 0, 0
+		}, nil},
 		{"observed mismatch", cfg, func(s *State) { s.Observed++ }, ErrInvalidState},
 		{"pending and clusters", cfg, func(s *State) {
 			s.Pending = []PendingFrame{{Vector: []float32{1, 1}}}
@@ -150,6 +191,10 @@ func TestRestoreRejectsBadState(t *testing.T) {
 		{"pending infinite", cfg, func(s *State) {
 			s.Pending[0].Vector[0] = float32(math.Inf(1))
 		}, ErrInvalidState},
+		{"pending with NextID", cfg, func(s *State) { s.NextID = 1 }, ErrInvalidState},
+		{"pending with lineage", cfg, func(s *State) {
+			s.Lineage = []LineageEvent{{Kind: LineageSeed}}
+		}, ErrInvalidState},
 		{"valid pending", cfg, nil, nil},
 	}
 	for _, tt := range pendingTests {
@@ -180,4 +225,51 @@ func TestRestoreTrimsExemplars(t *testing.T) {
 	if len(got) != 2 || got[0] != 5 || got[1] != 6 {
 		t.Errorf("Exemplars = %v, want [5 6]", got)
 	}
+}
+
+func TestRestoreVersion1(t *testing.T) {
+	cfg := Config{K: 2, SeedFrames: 4, Exemplars: 2}
+	s := readState(t, "seeded-v1.json")
+	if s.Version != 1 {
+		t.Fatalf("testdata state has version %d, want 1", s.Version)
+	}
+
+	m, err := Restore(cfg, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := m.Snapshot()
+	if got.Version != StateVersion || got.NextID != 2 || len(got.Lineage) != 0 {
+		t.Errorf("Version, NextID, lineage = %d, %d, %v, want %d, 2, none",
+			got.Version, got.NextID, got.Lineage, StateVersion)
+	}
+	half := distance(Euclidean, s.Clusters[0].Centroid, s.Clusters[1].Centroid) / 2
+	for _, c := range got.Clusters {
+		if math.Abs(c.Radius-half) > 1e-9 {
+			t.Errorf("cluster %d: Radius = %v, want half the centroid distance %v",
+				c.ID, c.Radius, half)
+		}
+	}
+
+	far := []float32{0, 0, 100}
+	a := mustObserve(t, m, far, 7)
+	if a.Cluster != 2 {
+		t.Errorf("novel vector after upgrade: Cluster = %d, want new id 2", a.Cluster)
+	}
+	if err := m.Snapshot().Validate(); err != nil {
+		t.Errorf("snapshot after upgrade: %v", err)
+	}
+}
+
+func readState(t *testing.T, name string) State {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s State
+	if err := json.Unmarshal(data, &s); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return s
 }
