@@ -3,6 +3,7 @@ package daemon
 import (
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"runtime"
 	"strings"
@@ -77,6 +78,12 @@ type ClusterConfig struct {
 
 	// Metric is "euclidean" (default) or "cosine".
 	Metric string `toml:"metric"`
+
+	// Novelty re-seeds clusters: a frame farther than Novelty times its
+	// nearest cluster's mean distance (and farther than the two closest
+	// centroids are apart) starts a new cluster and the two closest merge.
+	// 0 means 2.5, and a negative value turns re-seeding off.
+	Novelty float64 `toml:"novelty"`
 }
 
 // MQTTConfig configures the uplink. An empty Broker disables it.
@@ -193,6 +200,8 @@ func (c Config) Validate() error {
 	check(c.Source.FPS < 0, "source.fps", "%g must be 0 (no limit) or positive", c.Source.FPS)
 	check(c.Cluster.K < 0 || c.Cluster.K > 1024, "cluster.k", "%d must be 1-1024", c.Cluster.K)
 	check(c.Cluster.HalfLife < 0, "cluster.half_life", "%g must not be negative", c.Cluster.HalfLife)
+	check(math.IsNaN(c.Cluster.Novelty) || math.IsInf(c.Cluster.Novelty, 0), "cluster.novelty",
+		"%g must be a finite number", c.Cluster.Novelty)
 	check(c.Cluster.SeedFrames < 0, "cluster.seed_frames", "%d must not be negative",
 		c.Cluster.SeedFrames)
 	check(c.Cluster.Metric != "" && c.Cluster.Metric != "euclidean" && c.Cluster.Metric != "cosine",

@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -66,6 +67,7 @@ func TestValidateNamesKeys(t *testing.T) {
 		{"k", func(c *Config) { c.Cluster.K = -2 }, "cluster.k"},
 		{"broker", func(c *Config) { c.MQTT.Broker = "localhost:1883" }, "mqtt.broker"},
 		{"workers", func(c *Config) { c.Workers = 1000 }, "workers"},
+		{"novelty", func(c *Config) { c.Cluster.Novelty = math.Inf(1) }, "cluster.novelty"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -62,7 +62,8 @@ func clusterSpace(id embed.Identity, k int) string {
 }
 
 func clusterConfig(cc ClusterConfig) cluster.Config {
-	cfg := cluster.Config{K: cc.K, HalfLife: cc.HalfLife, SeedFrames: cc.SeedFrames}
+	cfg := cluster.Config{K: cc.K, HalfLife: cc.HalfLife, SeedFrames: cc.SeedFrames,
+		Novelty: cc.Novelty}
 	if cc.Metric == "cosine" {
 		cfg.Metric = cluster.Cosine
 	}
