@@ -77,4 +77,5 @@ echo "demo: broker $broker, hub $hub; embedding $(grep -c . demo/scenes.manifest
   --device-id "$device" --once --assignments "$work/assignments.csv" 2>"$work/device.log"
 
 "$bin" report --manifest demo/scenes.manifest.csv --assignments "$work/assignments.csv" \
+  --state "$work/device.db" \
   --hub "$hub" --device-id "$device"

@@ -59,3 +59,27 @@ func copyLineage(events []LineageEvent) []LineageEvent {
 	}
 	return out
 }
+
+// Survivors maps every id that a merge in events retired to the id that
+// holds its frames after the last event, following chains of merges. Ids
+// retired by merges older than the events given are not in the map.
+func Survivors(events []LineageEvent) map[int]int {
+	into := map[int]int{}
+	for _, e := range events {
+		if e.Kind == LineageMerge && len(e.From) == 2 {
+			into[e.From[1]] = e.Into
+		}
+	}
+	for id := range into {
+		final := into[id]
+		for seen := 0; seen < len(into); seen++ {
+			next, ok := into[final]
+			if !ok {
+				break
+			}
+			final = next
+		}
+		into[id] = final
+	}
+	return into
+}

@@ -273,3 +273,34 @@ func readState(t *testing.T, name string) State {
 	}
 	return s
 }
+
+func TestSurvivors(t *testing.T) {
+	merge := func(survivor, retired int) LineageEvent {
+		return LineageEvent{Kind: LineageMerge, From: []int{survivor, retired}, Into: survivor}
+	}
+	tests := []struct {
+		name   string
+		events []LineageEvent
+		want   map[int]int
+	}{
+		{"none", []LineageEvent{{Kind: LineageSeed, Into: 0}}, map[int]int{}},
+		{"one merge", []LineageEvent{merge(1, 4)}, map[int]int{4: 1}},
+		{"chain", []LineageEvent{merge(1, 4), {Kind: LineageSpawn, Into: 9}, merge(2, 1)},
+			map[int]int{4: 2, 1: 2}},
+		{"survivor retired later", []LineageEvent{merge(3, 5), merge(3, 6), merge(7, 3)},
+			map[int]int{5: 7, 6: 7, 3: 7}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Survivors(tt.events)
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %v, want %v", got, tt.want)
+			}
+			for id, want := range tt.want {
+				if got[id] != want {
+					t.Errorf("id %d maps to %d, want %d", id, got[id], want)
+				}
+			}
+		})
+	}
+}

@@ -136,3 +136,16 @@ func rows(counts map[int]map[string]int) []ClusterRow {
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
 }
+
+// Remap returns assigned with every cluster id found in into replaced by its
+// image, as when clusters have merged since the frames were assigned.
+func Remap(assigned map[uint64]int, into map[int]int) map[uint64]int {
+	out := make(map[uint64]int, len(assigned))
+	for frame, id := range assigned {
+		if to, ok := into[id]; ok {
+			id = to
+		}
+		out[frame] = id
+	}
+	return out
+}

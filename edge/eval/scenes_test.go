@@ -112,3 +112,11 @@ func ExampleCompare() {
 	// cluster 6: 1 frames of road
 	// NMI 1.00
 }
+
+func TestRemap(t *testing.T) {
+	got := Remap(map[uint64]int{0: 4, 1: 2, 2: 9}, map[int]int{4: 2, 9: 1})
+	want := map[uint64]int{0: 2, 1: 2, 2: 1}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}

@@ -82,3 +82,15 @@ func copyBytes(v []byte) []byte {
 	}
 	return append([]byte{}, v...)
 }
+
+// Spaces returns the names of all stored cluster spaces in key order.
+func (s *Store) Spaces() ([]string, error) {
+	var out []string
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketClusters).ForEach(func(k, _ []byte) error {
+			out = append(out, string(k))
+			return nil
+		})
+	})
+	return out, err
+}

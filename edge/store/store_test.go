@@ -281,3 +281,23 @@ func TestSaveClustersRejectsNaN(t *testing.T) {
 		t.Error("SaveClusters accepted a NaN weight")
 	}
 }
+
+func TestSpacesListsSavedStates(t *testing.T) {
+	s, _ := openTemp(t)
+	if got, err := s.Spaces(); err != nil || len(got) != 0 {
+		t.Fatalf("new store: spaces %v, err %v; want none", got, err)
+	}
+	st := seededState(t)
+	for _, space := range []string{"b-model", "a-model"} {
+		if err := s.SaveClusters(space, st); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.Spaces()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0] != "a-model" || got[1] != "b-model" {
+		t.Errorf("spaces %v, want [a-model b-model]", got)
+	}
+}
