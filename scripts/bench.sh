@@ -76,6 +76,8 @@ fi
 # ---- machine ----------------------------------------------------------------
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 cores=$(nproc)
+# The CPU's SIMD extensions, because the WASM runtime's speed depends on them.
+cpu_flags=$(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -xE 'sse4_2|avx|avx2|fma|avx512f' | tr '\n' ' ')
 go_version=$(go env GOVERSION)
 node_version=$(node --version)
 sklearn_version=$("$python" -c 'import sklearn; print(sklearn.__version__)')
@@ -127,7 +129,10 @@ wall_seconds() { # the "Elapsed (wall clock)" value of a time -v log, h:mm:ss or
     awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%.2f", s }'
 }
 
-declare -A fps rss_mb wall cpu_pct nmi clusters frames run_load
+report_nmi() { sed -n 's/.*scene NMI \([0-9.]*\).*/\1/p' "$1"; }
+report_clusters() { sed -n 's/.*frames, \([0-9]*\) clusters.*/\1/p' "$1"; }
+
+declare -A fps rss_mb wall cpu_s cpu_pct nmi clusters merged_nmi merged_clusters frames run_load
 for w in 1 2; do
   run_load[$w]=$(load1)
   log "2/3 edgecluster run --workers $w (load ${run_load[$w]})"
@@ -141,12 +146,19 @@ for w in 1 2; do
   fps[$w]=$(awk -v n="${frames[$w]}" -v s="${wall[$w]}" 'BEGIN { printf "%.2f", n / s }')
   rss_mb[$w]=$(awk '/Maximum resident set size/ { printf "%.0f", $NF / 1024 }' "$work/time$w.txt")
   cpu_pct[$w]=$(sed -n 's/.*Percent of CPU this job got: //p' "$work/time$w.txt")
+  cpu_s[$w]=$(awk '/User time|System time/ { s += $NF } END { printf "%.1f", s }' "$work/time$w.txt")
 
-  # Scene NMI of the run, part of step 3.
+  # Scene NMI of the run, part of step 3. The first report scores the
+  # cluster ids as assigned while streaming. The second, with --state,
+  # counts each frame under its surviving cluster after later merges.
   bin/edgecluster report --manifest "$manifest" --assignments "$work/a$w.csv" >"$work/report$w.txt"
-  cat "$work/report$w.txt" >&2
-  nmi[$w]=$(sed -n 's/.*scene NMI \([0-9.]*\).*/\1/p' "$work/report$w.txt")
-  clusters[$w]=$(sed -n 's/.*frames, \([0-9]*\) clusters.*/\1/p' "$work/report$w.txt")
+  bin/edgecluster report --manifest "$manifest" --assignments "$work/a$w.csv" \
+    --state "$work/s$w.db" >"$work/merged$w.txt"
+  cat "$work/report$w.txt" "$work/merged$w.txt" >&2
+  nmi[$w]=$(report_nmi "$work/report$w.txt")
+  clusters[$w]=$(report_clusters "$work/report$w.txt")
+  merged_nmi[$w]=$(report_nmi "$work/merged$w.txt")
+  merged_clusters[$w]=$(report_clusters "$work/merged$w.txt")
 done
 
 # ---- 3. scikit-learn on the same frames and clustering time ----------------
@@ -205,7 +217,7 @@ cat <<EOF
 ## Results
 
 - Date (UTC): $date, commit $commit
-- CPU: $cpu, $cores cores (nproc)
+- CPU: $cpu, $cores cores (nproc), flags: ${cpu_flags% }
 - Go $go_version, node $node_version ($tfjs_package), scikit-learn $sklearn_version (Debian /usr/bin/python3)
 
 ### 1. Backbone and embedding time per frame, one core
@@ -224,10 +236,10 @@ Command: \`go test -run '^\$' -bench 'BenchmarkEmbed|BenchmarkInvoke' -cpu 1 -be
 
 Command: \`/usr/bin/time -v bin/edgecluster run --source $clip --state \$tmp/s.db --device-id bench --once --workers W --assignments \$tmp/a.csv --log-level warn\`
 
-| Workers | Frames | Wall s | Frames/s | CPU | Peak RSS | Load before |
-|---:|---:|---:|---:|---:|---:|---:|
-| 1 | ${frames[1]} | ${wall[1]} | ${fps[1]} | ${cpu_pct[1]} | ${rss_mb[1]} MiB | ${run_load[1]} |
-| 2 | ${frames[2]} | ${wall[2]} | ${fps[2]} | ${cpu_pct[2]} | ${rss_mb[2]} MiB | ${run_load[2]} |
+| Workers | Frames | Wall s | Frames/s | CPU s (user + sys) | CPU use | Peak RSS | Load before |
+|---:|---:|---:|---:|---:|---:|---:|---:|
+| 1 | ${frames[1]} | ${wall[1]} | ${fps[1]} | ${cpu_s[1]} | ${cpu_pct[1]} | ${rss_mb[1]} MiB | ${run_load[1]} |
+| 2 | ${frames[2]} | ${wall[2]} | ${fps[2]} | ${cpu_s[2]} | ${cpu_pct[2]} | ${rss_mb[2]} MiB | ${run_load[2]} |
 
 ### 3. Scene NMI on the same clip (k = 8)
 
@@ -239,10 +251,12 @@ seconds are the whole run, embedding included, and its time per frame is
 
 | Clustering | Clusters | Scene NMI | Seconds | Clustering time per frame |
 |---|---:|---:|---:|---:|
-| edgecluster run, 1 worker | ${clusters[1]} | ${nmi[1]} | ${wall[1]} | $observe_us µs |
-| edgecluster run, 2 workers | ${clusters[2]} | ${nmi[2]} | ${wall[2]} | |
+| edgecluster run, 1 worker, ids as assigned | ${clusters[1]} | ${nmi[1]} | ${wall[1]} | $observe_us µs |
+| edgecluster run, 1 worker, after merges (\`report --state\`) | ${merged_clusters[1]} | ${merged_nmi[1]} | | |
+| edgecluster run, 2 workers, ids as assigned | ${clusters[2]} | ${nmi[2]} | ${wall[2]} | |
+| edgecluster run, 2 workers, after merges (\`report --state\`) | ${merged_clusters[2]} | ${merged_nmi[2]} | | |
 | scikit-learn KMeans, n_init=10 | $km_clusters | $km_nmi | $km_s | $km_us µs |
 | scikit-learn MiniBatchKMeans, n_init=3 | $mb_clusters | $mb_nmi | $mb_s | $mb_us µs |
 
-scikit-learn's normalized_mutual_info_score on the 1-worker assignments: $run_nmi_sklearn.
+scikit-learn's normalized_mutual_info_score on the 1-worker ids as assigned: $run_nmi_sklearn.
 EOF
