@@ -65,6 +65,7 @@ func New(model []byte, opts Options) (*Embedder, error) {
 		return nil, fmt.Errorf("embed: %w", err)
 	}
 	applyDefaults(&opts)
+	m.Name = opts.Name
 	tensor, err := featureTensor(m, opts.Tensor)
 	if err != nil {
 		return nil, err

@@ -13,6 +13,10 @@ var ErrMalformed = errors.New("tflite: malformed model")
 // ErrUnsupported is wrapped by every *UnsupportedError.
 var ErrUnsupported = errors.New("tflite: unsupported")
 
+// ErrTooLarge is wrapped by errors about a model whose activation buffers
+// would exceed the memory limit of Options.MaxMemory.
+var ErrTooLarge = errors.New("tflite: model too large")
+
 // ErrInvalidArgument is wrapped by errors about caller arguments, such as an
 // input index out of range or input data of the wrong length.
 var ErrInvalidArgument = errors.New("tflite: invalid argument")
@@ -47,6 +51,10 @@ func malformedf(format string, args ...any) error {
 // implement, such as an operator, a tensor type or an option value. It wraps
 // ErrUnsupported.
 type UnsupportedError struct {
+	// Model names the model: Model.Name, or its description when the name
+	// is empty. It may be empty.
+	Model string
+
 	// Op is the operator code name, such as "CONV_2D".
 	Op string
 
@@ -60,9 +68,14 @@ type UnsupportedError struct {
 	Detail string
 }
 
-// Error returns a message naming the operator, its index and the tensor.
+// Error returns a message naming the model, the operator, its index and the
+// tensor.
 func (e *UnsupportedError) Error() string {
-	msg := fmt.Sprintf("tflite: unsupported: op %d (%s)", e.OpIndex, e.Op)
+	msg := "tflite: unsupported: "
+	if e.Model != "" {
+		msg += fmt.Sprintf("model %q: ", e.Model)
+	}
+	msg += fmt.Sprintf("op %d (%s)", e.OpIndex, e.Op)
 	if e.Tensor >= 0 {
 		msg += fmt.Sprintf(", tensor %d", e.Tensor)
 	}

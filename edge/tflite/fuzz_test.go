@@ -45,9 +45,8 @@ func TestUpdateSeeds(t *testing.T) {
 	}
 }
 
-// maxFuzzElements bounds the activation elements a fuzzed model may
-// allocate before the fuzz target runs it.
-const maxFuzzElements = 1 << 20
+// maxFuzzMemory bounds the activation bytes of a fuzzed model.
+const maxFuzzMemory = 4 << 20
 
 func FuzzParse(f *testing.F) {
 	entries, err := os.ReadDir(seedDir)
@@ -76,19 +75,17 @@ func FuzzParse(f *testing.F) {
 
 // runFuzzedModel plans a parsed model and, when it is small, runs it once.
 func runFuzzedModel(t *testing.T, m *Model) {
-	in, err := NewInterpreter(m, Options{})
+	in, err := NewInterpreter(m, Options{MaxMemory: maxFuzzMemory})
 	if err != nil {
-		if !errors.Is(err, ErrMalformed) && !errors.Is(err, ErrUnsupported) {
-			t.Fatalf("NewInterpreter error %v wraps neither ErrMalformed nor ErrUnsupported", err)
+		if !errors.Is(err, ErrMalformed) && !errors.Is(err, ErrUnsupported) &&
+			!errors.Is(err, ErrTooLarge) {
+			t.Fatalf("NewInterpreter error %v wraps none of ErrMalformed, ErrUnsupported "+
+				"and ErrTooLarge", err)
 		}
 		return
 	}
-	total := 0
-	for _, v := range in.values {
-		total += len(v)
-	}
-	if total > maxFuzzElements {
-		return
+	if total := in.allocated; total > maxFuzzMemory {
+		t.Fatalf("activation buffers use %d bytes, limit %d", total, maxFuzzMemory)
 	}
 	if err := in.Invoke(); err != nil {
 		t.Fatalf("Invoke: %v", err)

@@ -1,16 +1,29 @@
 package tflite
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 )
 
 // Options configures an Interpreter. The zero value computes the graph
-// outputs.
+// outputs within the default memory limit.
 type Options struct {
 	// Outputs lists the tensor indices to compute. Only the operators they
 	// depend on are planned and run. Nil means the graph outputs.
 	Outputs []int
+
+	// MaxMemory bounds the bytes of activation buffers that NewInterpreter
+	// allocates. Zero means DefaultMaxMemory of the model file size.
+	MaxMemory int64
+}
+
+// DefaultMaxMemory returns the default activation memory limit for a model
+// file of fileSize bytes: 256 MiB plus 16 bytes per file byte. Real models
+// need far less, because activations are a small multiple of the input
+// image, while a hostile file can claim a huge tensor in a few bytes.
+func DefaultMaxMemory(fileSize int) int64 {
+	return 256<<20 + 16*int64(fileSize)
 }
 
 // Interpreter runs the planned operators of a Model on float32 data. Its
@@ -20,8 +33,18 @@ type Options struct {
 type Interpreter struct {
 	model   *Model
 	outputs []int
-	values  [][]float32 // values[t] is tensor t's data, or nil when unused
+	values  [][]float32 // values[t] is FLOAT32 tensor t's data, or nil
 	kernels []kernel
+
+	// qvalues[t] is INT8 or UINT8 tensor t's data, or nil. UINT8 data is
+	// stored minus 128 with its zero point minus 128, which leaves every
+	// real value unchanged.
+	qvalues [][]int8
+
+	// dequantized[i] holds the float32 values of quantized output i.
+	dequantized [][]float32
+
+	allocated int64 // bytes of activation buffers, counted by allocate
 
 	scratchBuf []float32 // shared im2col buffer, see scratch
 }
@@ -37,6 +60,15 @@ type kernel interface {
 // tensor type that this package cannot run, and an error wrapping
 // ErrMalformed when shapes or references in the graph are inconsistent.
 func NewInterpreter(m *Model, opts Options) (*Interpreter, error) {
+	in, err := newInterpreter(m, opts)
+	var ue *UnsupportedError
+	if errors.As(err, &ue) && ue.Model == "" {
+		ue.Model = m.label()
+	}
+	return in, err
+}
+
+func newInterpreter(m *Model, opts Options) (*Interpreter, error) {
 	outputs := opts.Outputs
 	if outputs == nil {
 		outputs = m.Outputs
@@ -57,8 +89,13 @@ func NewInterpreter(m *Model, opts Options) (*Interpreter, error) {
 		model:   m,
 		outputs: slices.Clone(outputs),
 		values:  make([][]float32, len(m.Tensors)),
+		qvalues: make([][]int8, len(m.Tensors)),
 	}
-	if err := in.allocate(order); err != nil {
+	limit := opts.MaxMemory
+	if limit == 0 {
+		limit = DefaultMaxMemory(m.fileSize)
+	}
+	if err := in.allocate(order, limit); err != nil {
 		return nil, err
 	}
 	if err := in.bindOutputConstants(); err != nil {
@@ -107,25 +144,69 @@ func (in *Interpreter) InputShape(i int) []int {
 }
 
 // SetInput copies data into graph input i. The length of data must equal
-// the number of elements of the input shape.
+// the number of elements of the input shape. An INT8 or UINT8 input gets
+// the values quantized with its scale and zero point, as QUANTIZE does.
 func (in *Interpreter) SetInput(i int, data []float32) error {
+	t, err := in.inputTensor(i, len(data))
+	if err != nil {
+		return err
+	}
+	if buf := in.values[t]; buf != nil {
+		copy(buf, data)
+		return nil
+	}
+	p := in.model.quantParams(t)
+	quantizeFloats(in.qvalues[t], data, p.scale, p.zero)
+	return nil
+}
+
+// SetInputBytes copies data, in the encoding of the input's type in a
+// TFLite file (little-endian FLOAT32, or one byte per INT8 or UINT8 value),
+// into graph input i.
+func (in *Interpreter) SetInputBytes(i int, data []byte) error {
+	t, err := in.inputTensor(i, -1)
+	if err != nil {
+		return err
+	}
+	size := in.model.Tensors[t].Type.byteSize()
+	if want := in.elements(t) * size; len(data) != want {
+		return fmt.Errorf("%w: input %d has %d bytes, shape %v of %s needs %d",
+			ErrInvalidArgument, i, len(data), in.model.Tensors[t].Shape,
+			in.model.Tensors[t].Type, want)
+	}
+	if buf := in.values[t]; buf != nil {
+		copy(buf, decodeFloat32(data))
+		return nil
+	}
+	decodeQuantized(in.qvalues[t], data, in.model.Tensors[t].Type)
+	return nil
+}
+
+// inputTensor checks input index i and, unless n is negative, the number
+// of values n, and returns the tensor index.
+func (in *Interpreter) inputTensor(i, n int) (int, error) {
 	if i < 0 || i >= len(in.model.Inputs) {
-		return fmt.Errorf("%w: input index %d out of range [0, %d)",
+		return 0, fmt.Errorf("%w: input index %d out of range [0, %d)",
 			ErrInvalidArgument, i, len(in.model.Inputs))
 	}
 
 	t := in.model.Inputs[i]
-	buf := in.values[t]
-	if buf == nil {
-		return fmt.Errorf("%w: input %d (tensor %d) has type %s, expected FLOAT32",
+	if in.values[t] == nil && in.qvalues[t] == nil {
+		return 0, fmt.Errorf("%w: input %d (tensor %d) has type %s, expected FLOAT32, INT8 or UINT8",
 			ErrInvalidArgument, i, t, in.model.Tensors[t].Type)
 	}
-	if len(data) != len(buf) {
-		return fmt.Errorf("%w: input %d has %d values, shape %v needs %d",
-			ErrInvalidArgument, i, len(data), in.model.Tensors[t].Shape, len(buf))
+	if n >= 0 && n != in.elements(t) {
+		return 0, fmt.Errorf("%w: input %d has %d values, shape %v needs %d",
+			ErrInvalidArgument, i, n, in.model.Tensors[t].Shape, in.elements(t))
 	}
-	copy(buf, data)
-	return nil
+	return t, nil
+}
+
+func (in *Interpreter) elements(t int) int {
+	if in.values[t] != nil {
+		return len(in.values[t])
+	}
+	return len(in.qvalues[t])
 }
 
 // Invoke runs the planned operators on the current inputs.
@@ -138,9 +219,26 @@ func (in *Interpreter) Invoke() error {
 
 // Output returns the data and shape of Options.Outputs[i] after Invoke. The
 // data aliases the interpreter's buffer, which the next Invoke overwrites.
+// A quantized output is dequantized into a buffer of its own.
 func (in *Interpreter) Output(i int) (data []float32, shape []int) {
 	t := in.outputs[i]
-	return in.values[t], slices.Clone(in.model.Tensors[t].Shape)
+	shape = slices.Clone(in.model.Tensors[t].Shape)
+	if q := in.qvalues[t]; q != nil {
+		p := in.model.quantParams(t)
+		dequantizeInt8(in.dequantized[i], q, p.scale, p.zero)
+		return in.dequantized[i], shape
+	}
+	return in.values[t], shape
+}
+
+// OutputBytes returns a copy of Options.Outputs[i] after Invoke in the
+// encoding of its type in a TFLite file, as SetInputBytes takes it.
+func (in *Interpreter) OutputBytes(i int) []byte {
+	t := in.outputs[i]
+	if q := in.qvalues[t]; q != nil {
+		return encodeQuantized(q, in.model.Tensors[t].Type)
+	}
+	return encodeFloat32(in.values[t])
 }
 
 // NumOutputs returns the number of requested outputs.

@@ -14,6 +14,10 @@ const fileIdentifier = "TFL3"
 // operators, and the model's buffers. Treat its fields as read-only, because
 // interpreters created from the model read them without locking.
 type Model struct {
+	// Name identifies the model in error messages, such as its file name.
+	// Parse leaves it empty, and callers may set it before NewInterpreter.
+	Name string
+
 	// Version is the schema version stored in the file.
 	Version uint32
 
@@ -35,6 +39,7 @@ type Model struct {
 	Buffers [][]byte
 
 	producer []int // producer[t] is the operator writing tensor t, or -1
+	fileSize int   // length of the bytes given to Parse
 	weights  constantCache
 }
 
@@ -79,6 +84,10 @@ type Operator struct {
 	// Options holds the decoded builtin options, such as *Conv2DOptions, or
 	// nil when the operator has none or their type is not decoded here.
 	Options any
+
+	// optionsType is the union type of the options table in the file, or
+	// 0 when it has none.
+	optionsType uint8
 }
 
 // Name returns the operator code name, such as "CONV_2D", or the custom
@@ -99,6 +108,14 @@ func (m *Model) TensorInfo(i int) TensorInfo {
 	t := m.Tensors[i]
 	t.Shape = slices.Clone(t.Shape)
 	return t
+}
+
+// label returns the name used for the model in error messages.
+func (m *Model) label() string {
+	if m.Name != "" {
+		return m.Name
+	}
+	return m.Description
 }
 
 // FindTensor returns the index of the first tensor whose name starts with
@@ -145,6 +162,7 @@ func Parse(data []byte) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
+	m.fileSize = len(data)
 
 	if err := m.validate(); err != nil {
 		return nil, err
@@ -257,12 +275,13 @@ func decodeOperators(v fbVector, codes []operatorCode) []Operator {
 			return nil
 		}
 		ops[i] = Operator{
-			Code:       codes[index].code,
-			CustomCode: codes[index].custom,
-			Version:    codes[index].version,
-			Inputs:     t.vector(1, 4).ints(),
-			Outputs:    t.vector(2, 4).ints(),
-			Options:    parseOptions(t),
+			Code:        codes[index].code,
+			CustomCode:  codes[index].custom,
+			Version:     codes[index].version,
+			Inputs:      t.vector(1, 4).ints(),
+			Outputs:     t.vector(2, 4).ints(),
+			Options:     parseOptions(t),
+			optionsType: t.u8(3, 0),
 		}
 	}
 	return ops

@@ -2,17 +2,26 @@ package tflite
 
 // Builtin option union type numbers of the TFLite schema.
 const (
-	optConv2D        = 1
-	optDepthwise     = 2
-	optPool2D        = 5
-	optConcatenation = 10
-	optAdd           = 11
-	optReshape       = 17
-	optMul           = 21
-	optPad           = 22
-	optReducer       = 27
-	optSub           = 28
-	optDiv           = 29
+	optConv2D         = 1
+	optDepthwise      = 2
+	optPool2D         = 5
+	optFullyConnected = 8
+	optSoftmax        = 9
+	optConcatenation  = 10
+	optAdd            = 11
+	optResizeBilinear = 15
+	optReshape        = 17
+	optMul            = 21
+	optPad            = 22
+	optTranspose      = 26
+	optReducer        = 27
+	optSub            = 28
+	optDiv            = 29
+	optSqueeze        = 30
+	optStridedSlice   = 32
+	optDequantize     = 38
+	optQuantize       = 89
+	optHardSwish      = 91
 )
 
 // Conv2DOptions are the options of a CONV_2D operator.
@@ -75,6 +84,49 @@ type ReducerOptions struct {
 // PadOptions are the options of PAD, which has no fields.
 type PadOptions struct{}
 
+// FullyConnectedOptions are the options of a FULLY_CONNECTED operator.
+type FullyConnectedOptions struct {
+	Activation Activation
+
+	// WeightsFormat is 0 for plain row-major weights. Other formats are
+	// not supported.
+	WeightsFormat int
+
+	// KeepNumDims keeps the input's leading dimensions in the output
+	// instead of flattening them into one batch dimension.
+	KeepNumDims bool
+}
+
+// SoftmaxOptions are the options of a SOFTMAX operator.
+type SoftmaxOptions struct {
+	Beta float32
+}
+
+// ResizeBilinearOptions are the options of a RESIZE_BILINEAR operator.
+type ResizeBilinearOptions struct {
+	AlignCorners     bool
+	HalfPixelCenters bool
+}
+
+// SqueezeOptions are the options of a SQUEEZE operator.
+type SqueezeOptions struct {
+	// SqueezeDims lists the axes to remove. Nil removes every axis of size 1.
+	SqueezeDims []int
+}
+
+// StridedSliceOptions are the options of a STRIDED_SLICE operator. Bit i
+// of a mask refers to axis i.
+type StridedSliceOptions struct {
+	BeginMask, EndMask, EllipsisMask, NewAxisMask, ShrinkAxisMask int
+}
+
+// EmptyOptions are the options of operators whose options table has no
+// fields, such as TRANSPOSE, QUANTIZE, DEQUANTIZE and HARD_SWISH. Type is
+// the union type number of the table in the schema.
+type EmptyOptions struct {
+	Type uint8
+}
+
 // parseOptions decodes the builtin_options union of an operator table. It
 // returns nil for union types this package does not read.
 func parseOptions(op fbTable) any {
@@ -100,6 +152,30 @@ func parseOptions(op fbTable) any {
 		return &PadOptions{}
 	case optReducer:
 		return &ReducerOptions{KeepDims: t.boolean(0, false)}
+	}
+	return parseMoreOptions(kind, t)
+}
+
+// parseMoreOptions decodes the option tables of the operators that only
+// float32 and quantized classifier heads use.
+func parseMoreOptions(kind uint8, t fbTable) any {
+	switch kind {
+	case optFullyConnected:
+		return &FullyConnectedOptions{Activation: Activation(t.i8(0, 0)),
+			WeightsFormat: int(t.i8(1, 0)), KeepNumDims: t.boolean(2, false)}
+	case optSoftmax:
+		return &SoftmaxOptions{Beta: t.f32(0, 0)}
+	case optResizeBilinear:
+		return &ResizeBilinearOptions{AlignCorners: t.boolean(2, false),
+			HalfPixelCenters: t.boolean(3, false)}
+	case optSqueeze:
+		return &SqueezeOptions{SqueezeDims: t.vector(0, 4).ints()}
+	case optStridedSlice:
+		return &StridedSliceOptions{BeginMask: int(t.i32(0, 0)), EndMask: int(t.i32(1, 0)),
+			EllipsisMask: int(t.i32(2, 0)), NewAxisMask: int(t.i32(3, 0)),
+			ShrinkAxisMask: int(t.i32(4, 0))}
+	case optTranspose, optDequantize, optQuantize, optHardSwish:
+		return &EmptyOptions{Type: kind}
 	}
 	return nil
 }

@@ -1,6 +1,10 @@
 package tflite
 
-import "slices"
+import (
+	"errors"
+	"fmt"
+	"slices"
+)
 
 // hasValue reports whether tensor t is known before Invoke: a constant or
 // the output of a foldable DEQUANTIZE.
@@ -56,19 +60,21 @@ func (m *Model) plan(outputs []int) ([]int, error) {
 }
 
 // allocate gives every graph input and every tensor written by a planned
-// operator a float32 buffer. A buffer returns to a free pool after its last
-// reader runs, so later tensors reuse it, but graph inputs and requested
-// outputs keep their own buffers.
-func (in *Interpreter) allocate(order []int) error {
+// operator a buffer of its type. A buffer returns to a free pool after its
+// last reader runs, so later tensors reuse it, but graph inputs and requested
+// outputs keep their own buffers. It fails with ErrTooLarge when the buffers
+// would exceed limit bytes.
+func (in *Interpreter) allocate(order []int, limit int64) error {
 	m := in.model
+	pools := &bufferPools{limit: limit}
 	pinned := make([]bool, len(m.Tensors))
 	for _, t := range in.outputs {
 		pinned[t] = true
 	}
 	for _, t := range m.Inputs {
 		pinned[t] = true
-		if m.Tensors[t].Type == Float32 {
-			in.values[t] = make([]float32, mustElements(m.Tensors[t].Shape))
+		if err := in.allocateTensor(t, pools); err != nil && !errors.Is(err, ErrUnsupported) {
+			return err
 		}
 	}
 
@@ -84,28 +90,65 @@ func (in *Interpreter) allocate(order []int) error {
 		}
 	}
 
-	// NOTE: the only size limit is maxElements per tensor, so a hostile
-	// model can request gigabytes here. Callers that load untrusted models
-	// should check tensor shapes first.
-	var pool bufferPool
 	for pos, i := range order {
-		if err := in.allocateOutputs(i, &pool); err != nil {
+		if err := in.allocateOutputs(i, pools); err != nil {
 			return err
 		}
-		in.releaseInputs(i, pos, lastUse, pinned, &pool)
+		in.releaseInputs(i, pos, lastUse, pinned, pools)
+	}
+	err := in.allocateDequantized(pools)
+	in.allocated = pools.allocated
+	return err
+}
+
+func (in *Interpreter) allocateOutputs(i int, pools *bufferPools) error {
+	op := &in.model.Operators[i]
+	for _, t := range op.Outputs {
+		err := in.allocateTensor(t, pools)
+		var ue *UnsupportedError
+		if errors.As(err, &ue) {
+			ue.Op, ue.OpIndex = op.Name(), i
+		}
+		if err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-func (in *Interpreter) allocateOutputs(i int, pool *bufferPool) error {
-	op := &in.model.Operators[i]
-	for _, t := range op.Outputs {
-		info := &in.model.Tensors[t]
-		if info.Type != Float32 {
-			return &UnsupportedError{Op: op.Name(), OpIndex: i, Tensor: t,
-				Detail: "output type " + info.Type.String() + ", only FLOAT32 is supported"}
+// allocateTensor gives tensor t a FLOAT32 or quantized buffer.
+func (in *Interpreter) allocateTensor(t int, pools *bufferPools) error {
+	info := &in.model.Tensors[t]
+	n := mustElements(info.Shape)
+	var err error
+	switch info.Type {
+	case Float32:
+		in.values[t], err = getBuffer(&pools.floats, pools, n, 4)
+	case Int8, Uint8:
+		in.qvalues[t], err = getBuffer(&pools.ints, pools, n, 1)
+	default:
+		return &UnsupportedError{Op: "graph input", OpIndex: -1, Tensor: t, Detail: "tensor type " +
+			info.Type.String() + ", only FLOAT32, INT8 and UINT8 are supported"}
+	}
+	if err != nil {
+		return fmt.Errorf("tensor %d (%s) %v: %w", t, info.Name, info.Shape, err)
+	}
+	return nil
+}
+
+// allocateDequantized gives each quantized requested output a float32
+// buffer for Output.
+func (in *Interpreter) allocateDequantized(pools *bufferPools) error {
+	in.dequantized = make([][]float32, len(in.outputs))
+	for i, t := range in.outputs {
+		if in.qvalues[t] == nil {
+			continue
 		}
-		in.values[t] = pool.get(mustElements(info.Shape))
+		buf, err := getBuffer(&[][]float32{}, pools, len(in.qvalues[t]), 4)
+		if err != nil {
+			return err
+		}
+		in.dequantized[i] = buf
 	}
 	return nil
 }
@@ -114,11 +157,16 @@ func (in *Interpreter) allocateOutputs(i int, pool *bufferPool) error {
 // whose last reader is at plan position pos, and of its outputs that no
 // planned operator reads.
 func (in *Interpreter) releaseInputs(i, pos int, lastUse []int, pinned []bool,
-	pool *bufferPool) {
+	pools *bufferPools) {
 	m := in.model
 	op := &m.Operators[i]
 	release := func(t int) {
-		pool.put(in.values[t])
+		if in.values[t] != nil {
+			pools.floats = append(pools.floats, in.values[t])
+		}
+		if in.qvalues[t] != nil {
+			pools.ints = append(pools.ints, in.qvalues[t])
+		}
 		pinned[t] = true // a tensor listed twice is released once
 	}
 	for _, t := range op.Inputs {
@@ -139,28 +187,36 @@ func mustElements(shape []int) int {
 	return n
 }
 
-// bufferPool hands out float32 buffers, reusing released ones.
-type bufferPool struct {
-	free [][]float32
+// bufferPools holds the released buffers of each element type and counts
+// the bytes allocated so far against a limit.
+type bufferPools struct {
+	floats    [][]float32
+	ints      [][]int8
+	allocated int64
+	limit     int64
 }
 
-// get returns a buffer of length n, preferring the smallest free buffer
-// whose capacity is large enough.
-func (p *bufferPool) get(n int) []float32 {
+// getBuffer returns a buffer of length n from free, preferring the smallest
+// free buffer whose capacity is large enough, or allocates one of n elements
+// of elemSize bytes within the pools' limit.
+func getBuffer[T any](free *[][]T, pools *bufferPools, n, elemSize int) ([]T, error) {
 	best := -1
-	for i, b := range p.free {
-		if cap(b) >= n && (best < 0 || cap(b) < cap(p.free[best])) {
+	for i, b := range *free {
+		if cap(b) >= n && (best < 0 || cap(b) < cap((*free)[best])) {
 			best = i
 		}
 	}
-	if best < 0 {
-		return make([]float32, n)
+	if best >= 0 {
+		b := (*free)[best]
+		*free = slices.Delete(*free, best, best+1)
+		return b[:n], nil
 	}
-	b := p.free[best]
-	p.free = slices.Delete(p.free, best, best+1)
-	return b[:n]
-}
 
-func (p *bufferPool) put(b []float32) {
-	p.free = append(p.free, b)
+	size := int64(n) * int64(elemSize)
+	if pools.allocated+size > pools.limit {
+		return nil, fmt.Errorf("%w: activation buffers need more than %d bytes; "+
+			"raise Options.MaxMemory if the model is trusted", ErrTooLarge, pools.limit)
+	}
+	pools.allocated += size
+	return make([]T, n), nil
 }

@@ -72,14 +72,29 @@ const (
 	OpConv2D          BuiltinOperator = 3
 	OpDepthwiseConv2D BuiltinOperator = 4
 	OpDequantize      BuiltinOperator = 6
+	OpFullyConnected  BuiltinOperator = 9
+	OpLogistic        BuiltinOperator = 14
 	OpMaxPool2D       BuiltinOperator = 17
+	OpMul             BuiltinOperator = 18
+	OpRelu            BuiltinOperator = 19
+	OpRelu6           BuiltinOperator = 21
 	OpReshape         BuiltinOperator = 22
+	OpResizeBilinear  BuiltinOperator = 23
+	OpSoftmax         BuiltinOperator = 25
+	OpTanh            BuiltinOperator = 28
 	OpCustom          BuiltinOperator = 32
 	OpPad             BuiltinOperator = 34
+	OpTranspose       BuiltinOperator = 39
 	OpMean            BuiltinOperator = 40
+	OpSub             BuiltinOperator = 41
+	OpDiv             BuiltinOperator = 42
+	OpSqueeze         BuiltinOperator = 43
+	OpStridedSlice    BuiltinOperator = 45
+	OpQuantize        BuiltinOperator = 114
+	OpHardSwish       BuiltinOperator = 117
 )
 
-// operatorNames lists the schema names of builtin codes 0 to 116.
+// operatorNames lists the schema names of builtin codes 0 to 117.
 var operatorNames = [...]string{
 	"ADD", "AVERAGE_POOL_2D", "CONCATENATION", "CONV_2D", "DEPTHWISE_CONV_2D",
 	"DEPTH_TO_SPACE", "DEQUANTIZE", "EMBEDDING_LOOKUP", "FLOOR", "FULLY_CONNECTED",
@@ -102,7 +117,7 @@ var operatorNames = [...]string{
 	"RANGE", "RESIZE_NEAREST_NEIGHBOR", "LEAKY_RELU", "SQUARED_DIFFERENCE",
 	"MIRROR_PAD", "ABS", "SPLIT_V", "UNIQUE", "CEIL", "REVERSE_V2", "ADD_N",
 	"GATHER_ND", "COS", "WHERE", "RANK", "ELU", "REVERSE_SEQUENCE", "MATRIX_DIAG",
-	"QUANTIZE", "MATRIX_SET_DIAG", "ROUND",
+	"QUANTIZE", "MATRIX_SET_DIAG", "ROUND", "HARD_SWISH",
 }
 
 // String returns the schema name of the operator, such as "CONV_2D", or
