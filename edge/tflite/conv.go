@@ -28,6 +28,9 @@ func buildConv(c *opContext) (kernel, error) {
 	if err := c.checkInputs(2, 3); err != nil {
 		return nil, err
 	}
+	if c.isQuantized(c.input(0)) {
+		return buildQuantConv(c, opts)
+	}
 	k := &convKernel{}
 	fshape, err := k.bindTensors(c)
 	if err != nil {

@@ -18,6 +18,9 @@ func buildDepthwise(c *opContext) (kernel, error) {
 	if err := c.checkInputs(2, 3); err != nil {
 		return nil, err
 	}
+	if c.isQuantized(c.input(0)) {
+		return buildQuantDepthwise(c, opts)
+	}
 	k := &depthwiseKernel{}
 	fshape, err := k.bindTensors(c, opts.DepthMultiplier)
 	if err != nil {

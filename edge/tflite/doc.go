@@ -9,11 +9,19 @@
 // NewInterpreter plans the operators needed to compute the requested tensors,
 // folds DEQUANTIZE operators that have constant inputs (FLOAT16, INT8, UINT8
 // or INT16 weights) into float32 constants, and allocates activation buffers
-// once. Invoke then runs the plan without allocating. All activations are
-// float32 in NHWC layout. The supported operators are ADD, AVERAGE_POOL_2D,
-// CONCATENATION, CONV_2D, DEPTHWISE_CONV_2D, DEQUANTIZE, MAX_POOL_2D, MEAN,
-// PAD and RESHAPE. Any other operator among the planned ones makes
-// NewInterpreter return an *UnsupportedError.
+// once, within Options.MaxMemory. Invoke then runs the plan without
+// allocating. Activations are FLOAT32, INT8 or UINT8 in NHWC layout. The
+// supported operators are ADD, AVERAGE_POOL_2D, CONCATENATION, CONV_2D,
+// DEPTHWISE_CONV_2D, DEQUANTIZE, FULLY_CONNECTED, MAX_POOL_2D, MEAN, PAD,
+// QUANTIZE and RESHAPE. ADD, AVERAGE_POOL_2D, CONV_2D, DEPTHWISE_CONV_2D,
+// FULLY_CONNECTED and MAX_POOL_2D also run on INT8 and UINT8 data with
+// TFLite's integer arithmetic, and Options.Requantization picks between the
+// rounding of TFLite's builtin kernels and that of its XNNPACK delegate.
+// Any other operator or type among the planned ones makes NewInterpreter
+// return an *UnsupportedError that names the model, operator and index.
+//
+// Encode writes a Model back to the TFLite format, so tools can build or
+// cut models.
 //
 // A Model is read-only after Parse and may be shared by many goroutines, and
 // the folded weights are cached in it, so they exist once per Model. An

@@ -22,6 +22,9 @@ func buildAdd(c *opContext) (kernel, error) {
 	if err := c.checkInputs(2, 2); err != nil {
 		return nil, err
 	}
+	if c.isQuantized(c.input(0)) {
+		return buildQuantAdd(c, opts.Activation)
+	}
 	k := &addKernel{}
 	var err error
 	if k.a, err = c.floats(c.input(0)); err != nil {

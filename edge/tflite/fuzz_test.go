@@ -23,6 +23,11 @@ func seedFiles(t testing.TB) map[string][]byte {
 		"dequantize.tflite": dequantizeAddGraph(testTensor{name: "w", typ: Float16,
 			shape: []int{2}, data: []byte{0, 0x3c, 0, 0xc0}}).encode(),
 	}
+	qconv, err := Encode(quantConvCases()[1].build(1).model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seeds["qconv.tflite"] = qconv
 	real, err := os.ReadFile(modelPath)
 	if err != nil {
 		t.Fatal(err)

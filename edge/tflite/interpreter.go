@@ -13,10 +13,32 @@ type Options struct {
 	// depend on are planned and run. Nil means the graph outputs.
 	Outputs []int
 
+	// Requantization selects how CONV_2D, DEPTHWISE_CONV_2D and
+	// FULLY_CONNECTED scale their int32 accumulators to 8-bit outputs. The
+	// zero value is RequantizeFixedPoint.
+	Requantization Requantization
+
 	// MaxMemory bounds the bytes of activation buffers that NewInterpreter
 	// allocates. Zero means DefaultMaxMemory of the model file size.
 	MaxMemory int64
 }
+
+// Requantization is an arithmetic for scaling int32 accumulators to 8-bit
+// outputs. The two modes differ by one step in a small fraction of outputs,
+// mostly at rounding ties.
+type Requantization int
+
+const (
+	// RequantizeFixedPoint is the arithmetic of TFLite's builtin integer
+	// kernels: a Q0.31 multiplier and a power-of-two shift, each step
+	// rounding half away from zero.
+	RequantizeFixedPoint Requantization = iota
+
+	// RequantizeFloat is the arithmetic of the XNNPACK delegate, which
+	// TFLite applies by default to operators with constant weights: a
+	// float32 scale, then rounding half to even.
+	RequantizeFloat
+)
 
 // DefaultMaxMemory returns the default activation memory limit for a model
 // file of fileSize bytes: 256 MiB plus 16 bytes per file byte. Real models
@@ -44,7 +66,8 @@ type Interpreter struct {
 	// dequantized[i] holds the float32 values of quantized output i.
 	dequantized [][]float32
 
-	allocated int64 // bytes of activation buffers, counted by allocate
+	allocated      int64 // bytes of activation buffers, counted by allocate
+	requantization Requantization
 
 	scratchBuf []float32 // shared im2col buffer, see scratch
 }
@@ -90,6 +113,8 @@ func newInterpreter(m *Model, opts Options) (*Interpreter, error) {
 		outputs: slices.Clone(outputs),
 		values:  make([][]float32, len(m.Tensors)),
 		qvalues: make([][]int8, len(m.Tensors)),
+
+		requantization: opts.Requantization,
 	}
 	limit := opts.MaxMemory
 	if limit == 0 {

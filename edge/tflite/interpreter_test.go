@@ -20,8 +20,8 @@ func TestNewInterpreterUnsupported(t *testing.T) {
 		{name: "fused tanh", wantOp: "ADD", wantTensor: -1, graph: func(g *testGraph) {
 			g.ops[0].options = fbTableNode{fU8(0, uint8(ActTanh))}
 		}},
-		{name: "int8 activation", wantOp: "ADD", wantTensor: 0, graph: func(g *testGraph) {
-			g.tensors[0].typ = Int8
+		{name: "int16 activation", wantOp: "ADD", wantTensor: 0, graph: func(g *testGraph) {
+			g.tensors[0].typ = Int16
 		}},
 		{name: "runtime dequantize", wantOp: "DEQUANTIZE", wantTensor: 0, graph: func(g *testGraph) {
 			g.ops[0] = testOp{code: OpDequantize, inputs: []int{0}, outputs: []int{2}}

@@ -18,6 +18,9 @@ func init() {
 		OpConcatenation:   buildConcatenation,
 		OpConv2D:          buildConv,
 		OpDepthwiseConv2D: buildDepthwise,
+		OpFullyConnected:  buildFullyConnected,
+		OpDequantize:      buildDequantize,
+		OpQuantize:        buildQuantize,
 		OpMaxPool2D:       buildMaxPool,
 		OpMean:            buildMean,
 		OpPad:             buildPad,
@@ -33,9 +36,6 @@ type opContext struct {
 }
 
 func (c *opContext) build() (kernel, error) {
-	if c.op.Code == OpDequantize {
-		return nil, c.unsupported(c.input(0), "input is not a constant, so it cannot be folded")
-	}
 	b, ok := builders[c.op.Code]
 	if !ok {
 		return nil, c.unsupported(-1, "operator not implemented")

@@ -25,6 +25,9 @@ func buildPool(c *opContext, isMax bool) (kernel, error) {
 	if err := c.checkInputs(1, 1); err != nil {
 		return nil, err
 	}
+	if c.isQuantized(c.input(0)) {
+		return buildQuantPool(c, opts, isMax)
+	}
 	k := &poolKernel{isMax: isMax}
 	var err error
 	if k.input, err = c.floats(c.input(0)); err != nil {

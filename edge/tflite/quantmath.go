@@ -4,9 +4,10 @@ import "math"
 
 // This file holds TFLite's integer requantization arithmetic. A real
 // multiplier m is stored as a Q0.31 significand and a power-of-two
-// exponent, and an int32 accumulator is scaled by m with a rounding
-// doubling high multiply followed by a rounding right shift, as in
-// TFLite's quantization_util.cc and gemmlowp's fixedpoint.h.
+// exponent. An int32 accumulator is scaled by m with a rounding doubling
+// high multiply and then a rounding right shift, like TFLite's
+// MultiplyByQuantizedMultiplier. The stored outputs in testdata/ops check
+// it against the TFLite runtime.
 
 // quantizeMultiplier splits m into a significand q in [2^30, 2^31) and an
 // exponent so that m = q * 2^(exponent-31). Multipliers below 2^-31 and
@@ -68,6 +69,16 @@ func multiplyByQuantizedMultiplier(x, q int32, exponent int) int32 {
 		right = -exponent
 	}
 	return roundingDivideByPOT(roundingDoublingHighMul(x*(1<<left), q), right)
+}
+
+// multiplyRoundingOnce returns x * q * 2^(exponent-31) computed in 64 bits
+// with one rounding, ties toward positive infinity, as the ruy GEMM library
+// does. Exponents above 30 are not produced by quantizeMultiplier for the
+// multipliers below 2 that convolutions use.
+func multiplyRoundingOnce(x, q int32, exponent int) int32 {
+	total := 31 - exponent
+	round := int64(1) << (total - 1)
+	return int32((int64(x)*int64(q) + round) >> total)
 }
 
 // roundHalfAway rounds f to the nearest integer with ties away from zero,
