@@ -185,3 +185,30 @@ func TestRunStopsOnCancel(t *testing.T) {
 		t.Errorf("embedded %d frames before the stop, want at least 2", res.Frames.Embedded)
 	}
 }
+
+func TestRunMissingSourceCreatesNoState(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "s.db")
+	cfg := testConfig(t, filepath.Join(t.TempDir(), "missing.mjpeg"), state)
+	_, err := Run(context.Background(), cfg, testOptions())
+	if !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("err %v, want os.ErrNotExist", err)
+	}
+	if !strings.Contains(err.Error(), "source.path") {
+		t.Errorf("error %q does not name source.path", err)
+	}
+	if _, err := os.Stat(state); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("state file created for a run that could not start: %v", err)
+	}
+}
+
+func TestRunBadModelFails(t *testing.T) {
+	model := filepath.Join(t.TempDir(), "bad.tflite")
+	if err := os.WriteFile(model, []byte("not a model"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := testConfig(t, writeClip(t, clipFrames(t, 0, 1)), filepath.Join(t.TempDir(), "s.db"))
+	cfg.Model.Path = model
+	if _, err := Run(context.Background(), cfg, testOptions()); err == nil {
+		t.Fatal("run accepted a malformed model")
+	}
+}

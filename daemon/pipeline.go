@@ -94,36 +94,38 @@ func Run(ctx context.Context, cfg Config, opts Options) (Result, error) {
 		return Result{}, err
 	}
 	runErr := p.loop(ctx)
-	closeErr := p.shutdown()
+	closeErr := p.shutdown(ctx.Err() != nil)
 	return p.result, errors.Join(runErr, closeErr)
 }
 
-func newPipeline(cfg Config, opts Options) (p *pipeline, err error) {
+func newPipeline(cfg Config, opts Options) (*pipeline, error) {
 	base := opts.Logger
 	if base == nil {
 		base = slog.Default()
 	}
-	p = &pipeline{cfg: cfg, opts: opts, clock: clock.Or(opts.Clock), base: base,
+	p := &pipeline{cfg: cfg, opts: opts, clock: clock.Or(opts.Clock), base: base,
 		log: base.With("component", "daemon", "device", cfg.DeviceID)}
 	p.started = p.clock.Now()
-	defer func() {
-		if err != nil {
-			p.closeAll()
-		}
-	}()
-	if err := p.openModelAndState(); err != nil {
+	if err := p.open(); err != nil {
+		_ = p.closeAll()
 		return nil, err
 	}
-	if err := p.openUplink(); err != nil {
-		return nil, err
-	}
-	src, err := replay.Open(cfg.Source.Path, replay.Options{FPS: cfg.Source.FPS,
-		Loop: cfg.Source.Loop, Clock: opts.Clock})
+	return p, nil
+}
+
+// open opens the source first, so that a wrong source path is reported
+// before a state file is created, then the model, the state and the uplink.
+func (p *pipeline) open() error {
+	src, err := replay.Open(p.cfg.Source.Path, replay.Options{FPS: p.cfg.Source.FPS,
+		Loop: p.cfg.Source.Loop, Clock: p.opts.Clock})
 	if err != nil {
-		return nil, fmt.Errorf("source.path: %w", err)
+		return fmt.Errorf("source.path (--source): %w", err)
 	}
 	p.source = src
-	return p, nil
+	if err := p.openModelAndState(); err != nil {
+		return err
+	}
+	return p.openUplink()
 }
 
 func (p *pipeline) openModelAndState() error {
@@ -144,9 +146,23 @@ func (p *pipeline) openModelAndState() error {
 		return err
 	}
 	p.window = quality.NewWindow(p.cfg.Summary.Sample)
+	if !p.result.Resumed {
+		p.warnOtherSpaces()
+	}
 	p.log.Info("state loaded", "path", p.cfg.StatePath, "space", p.space,
 		"resumed", p.result.Resumed, "observed", p.clusters.Observed())
 	return nil
+}
+
+// warnOtherSpaces logs the cluster spaces a new space leaves untouched, as
+// after a change of model or cluster.k.
+func (p *pipeline) warnOtherSpaces() {
+	spaces, err := p.store.Spaces()
+	if err != nil || len(spaces) == 0 {
+		return
+	}
+	p.log.Warn("model or cluster.k changed, starting new clusters; stored ones are kept",
+		"space", p.space, "stored_spaces", spaces)
 }
 
 func (p *pipeline) openUplink() error {
@@ -309,8 +325,4 @@ func (p *pipeline) writeAssignment(seq uint64, a cluster.Assignment) error {
 		return fmt.Errorf("write assignments: %w", err)
 	}
 	return nil
-}
-
-func contextWithTimeout(d time.Duration) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), d)
 }

@@ -1,9 +1,11 @@
 package daemon
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/edgecluster/edgecluster/edge/quality"
 	"github.com/edgecluster/edgecluster/sync/uplink"
@@ -150,21 +152,30 @@ func (p *pipeline) publishStatus(state string) {
 	p.uplink.SetStatus(data)
 }
 
+// signalDrainLimit bounds the outbox drain after a stop signal, so that a
+// service manager's stop timeout is not reached while the broker is away.
+const signalDrainLimit = 3 * time.Second
+
 // shutdown publishes the final summary, commits, drains the outbox within
-// mqtt.drain_timeout and closes everything.
-func (p *pipeline) shutdown() error {
+// mqtt.drain_timeout (at most signalDrainLimit after a stop signal) and
+// closes everything.
+func (p *pipeline) shutdown(signalled bool) error {
 	err := p.maybeSummarize(true)
 	p.result.Frames = p.counters
 	if p.uplink != nil {
-		err = errors.Join(err, p.drain())
+		limit := p.cfg.MQTT.DrainTimeout.Duration
+		if signalled {
+			limit = min(limit, signalDrainLimit)
+		}
+		err = errors.Join(err, p.drain(limit))
 	}
 	p.log.Info("stopped", "seen", p.counters.Seen, "embedded", p.counters.Embedded,
 		"corrupt", p.counters.Corrupt, "summaries", p.result.Summaries)
 	return errors.Join(err, p.closeAll())
 }
 
-func (p *pipeline) drain() error {
-	ctx, cancel := contextWithTimeout(p.cfg.MQTT.DrainTimeout.Duration)
+func (p *pipeline) drain(limit time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
 	if err := p.uplink.Flush(ctx); err != nil {
 		p.log.Warn("outbox not drained, kept for next start", "queued", p.uplink.Len(), "err", err)

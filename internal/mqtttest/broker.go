@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -35,9 +36,20 @@ func Binary() (string, error) {
 	return "", fmt.Errorf("mosquitto not found: install it with 'apt-get install -y mosquitto'")
 }
 
+// Options configures a test broker. The zero value keeps no state across
+// restarts.
+type Options struct {
+	// Persistence keeps sessions and queued messages in the test's temporary
+	// folder, so they survive Stop and Restart.
+	Persistence bool
+}
+
 // Start runs a broker that allows anonymous clients on 127.0.0.1 and stops
 // it when the test ends.
-func Start(t testing.TB) *Broker {
+func Start(t testing.TB) *Broker { return StartWith(t, Options{}) }
+
+// StartWith is Start with options.
+func StartWith(t testing.TB, opts Options) *Broker {
 	t.Helper()
 	port, err := FreePort()
 	if err != nil {
@@ -45,7 +57,12 @@ func Start(t testing.TB) *Broker {
 	}
 	dir := t.TempDir()
 	conf := filepath.Join(dir, "mosquitto.conf")
-	text := fmt.Sprintf("listener %d 127.0.0.1\nallow_anonymous true\npersistence false\n", port)
+	text := fmt.Sprintf("listener %d 127.0.0.1\nallow_anonymous true\n", port)
+	if opts.Persistence {
+		text += fmt.Sprintf("persistence true\npersistence_location %s/\n", dir)
+	} else {
+		text += "persistence false\n"
+	}
 	if err := os.WriteFile(conf, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -72,13 +89,25 @@ func (b *Broker) Restart() {
 	}
 }
 
-// Stop ends the broker process. It is safe to call twice.
+// Stop ends the broker with SIGTERM, so that a persistent broker saves its
+// state, and kills it if it has not exited within 5 s. It is safe to call
+// twice.
 func (b *Broker) Stop() {
 	if b.cmd == nil || b.cmd.Process == nil {
 		return
 	}
-	_ = b.cmd.Process.Kill()
-	_ = b.cmd.Wait()
+	done := make(chan struct{})
+	go func() {
+		_ = b.cmd.Wait()
+		close(done)
+	}()
+	_ = b.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		_ = b.cmd.Process.Kill()
+		<-done
+	}
 	b.cmd = nil
 }
 

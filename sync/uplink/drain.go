@@ -21,13 +21,35 @@ func (u *Uplink) run() {
 		case <-time.After(retryDelay):
 		}
 		if !u.client.IsConnectionOpen() {
+			u.warnUnreachable()
 			continue
 		}
+		u.down = time.Time{}
 		u.sendStatus()
 		if err := u.drain(); err != nil {
 			u.log.Warn("publish failed, will retry", "err", err, "queued", u.box.len())
 		}
 	}
+}
+
+// unreachableWarnEvery rate-limits the warning logged while no connection
+// to the broker can be made.
+const unreachableWarnEvery = time.Minute
+
+// warnUnreachable logs, at most once per unreachableWarnEvery, that the
+// broker has been out of reach for a while.
+func (u *Uplink) warnUnreachable() {
+	now := time.Now()
+	if u.down.IsZero() {
+		u.down = now
+		return
+	}
+	if now.Sub(u.down) < 10*time.Second || now.Sub(u.warned) < unreachableWarnEvery {
+		return
+	}
+	u.warned = now
+	u.log.Warn("broker unreachable, retrying", "down_for", now.Sub(u.down).Round(time.Second),
+		"queued", u.box.len())
 }
 
 func (u *Uplink) sendStatus() {
@@ -85,12 +107,12 @@ func (u *Uplink) publish(topic string, payload []byte, retained bool) error {
 	return nil
 }
 
-// Flush waits until the outbox is empty and the latest status is sent, or
-// ctx is done.
+// Flush waits until the outbox is empty or ctx is done. A status not yet
+// sent does not hold it up, because Close publishes the final status.
 func (u *Uplink) Flush(ctx context.Context) error {
 	tick := time.NewTicker(50 * time.Millisecond)
 	defer tick.Stop()
-	for u.box.len() > 0 || len(u.status) > 0 {
+	for u.box.len() > 0 {
 		u.signal()
 		select {
 		case <-ctx.Done():

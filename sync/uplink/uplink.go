@@ -64,6 +64,10 @@ type Uplink struct {
 	mu      sync.Mutex
 	closed  bool
 	dropped uint64
+
+	// down and warned are used only by the drain goroutine: when the
+	// connection was last seen missing and when that was last logged.
+	down, warned time.Time
 }
 
 // New checks opts and opens the outbox. It does not connect: call Start.

@@ -94,8 +94,10 @@ func checkOrder(t *testing.T, got []string, n int) {
 	}
 }
 
+// TestUplinkSurvivesBrokerOutage uses a persistent broker so that the
+// subscriber's session, and the messages queued for it, survive the restart.
 func TestUplinkSurvivesBrokerOutage(t *testing.T) {
-	broker := mqtttest.Start(t)
+	broker := mqtttest.StartWith(t, mqtttest.Options{Persistence: true})
 	sub := subscribe(t, broker.URL, "t/dev/summary")
 	u := newUplink(t, broker.URL, openDB(t, filepath.Join(t.TempDir(), "s.db")))
 	u.Start()
