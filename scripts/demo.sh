@@ -72,10 +72,10 @@ pids+=($!)
 wait_for "$work/hub.addr" "the hub"
 hub="http://$(cat "$work/hub.addr")"
 
-echo "demo: broker $broker, hub $hub; embedding $(grep -c . demo/scenes.manifest.csv) manifest rows"
+echo "demo: broker $broker, hub $hub; embedding $(($(grep -c . demo/scenes.manifest.csv) - 1)) frames"
 "$bin" run --source demo/scenes.mjpeg --broker "$broker" --state "$work/device.db" \
   --device-id "$device" --once --assignments "$work/assignments.csv" 2>"$work/device.log"
 
 "$bin" report --manifest demo/scenes.manifest.csv --assignments "$work/assignments.csv" \
   --state "$work/device.db" \
-  --hub "$hub" --device-id "$device"
+  --hub "$hub" --device-id "$device" --label demo

@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -32,10 +33,16 @@ var commands = []command{
 	{"hub", "aggregate device summaries, serve the API and page", runHub},
 	{"embed", "print embeddings of image files as JSON lines", runEmbed},
 	{"report", "compare a run's cluster assignments with true scenes", runReport},
-	{"version", "print the version", func(context.Context, []string) error {
-		fmt.Println(version)
-		return nil
-	}},
+	{"version", "print the version", printVersion},
+}
+
+func printVersion(_ context.Context, args []string) error {
+	fs := newFlagSet("version", "")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	fmt.Println(version)
+	return nil
 }
 
 func main() {
@@ -45,9 +52,16 @@ func main() {
 }
 
 func dispatch(ctx context.Context, args []string) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	switch {
+	case len(args) == 0:
 		usage()
 		return 2
+	case args[0] == "-h" || args[0] == "--help" || args[0] == "help":
+		usage()
+		return 0
+	case args[0] == "--version" || args[0] == "-version":
+		fmt.Println(version)
+		return 0
 	}
 	for _, c := range commands {
 		if c.name != args[0] {
@@ -89,7 +103,8 @@ func newLogger(level string) (*slog.Logger, error) {
 func newFlagSet(name, args string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: edgecluster %s [options] %s\n\noptions:\n", name, args)
+		fmt.Fprintf(fs.Output(), "usage: %s\n\noptions:\n",
+			strings.TrimSpace("edgecluster "+name+" [options] "+args))
 		fs.PrintDefaults()
 	}
 	return fs

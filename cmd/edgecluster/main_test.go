@@ -66,6 +66,9 @@ func TestDispatchExitCodes(t *testing.T) {
 		want int
 	}{
 		{"no command", nil, 2},
+		{"top-level help", []string{"--help"}, 0},
+		{"version flag", []string{"--version"}, 0},
+		{"version help", []string{"version", "--help"}, 0},
 		{"unknown command", []string{"fly"}, 2},
 		{"help", []string{"run", "--help"}, 0},
 		{"bad flag", []string{"run", "--nope"}, 1},

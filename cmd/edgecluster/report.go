@@ -17,7 +17,7 @@ import (
 
 // reportFlags are the options of "edgecluster report".
 type reportFlags struct {
-	manifest, assignments, state, hubURL, device string
+	manifest, assignments, state, hubURL, device, label string
 }
 
 func runReport(ctx context.Context, args []string) error {
@@ -32,6 +32,7 @@ func runReport(ctx context.Context, args []string) error {
 	fs.StringVar(&f.hubURL, "hub", "",
 		"hub base URL such as http://127.0.0.1:8080; empty skips the hub check")
 	fs.StringVar(&f.device, "device-id", "", "device whose clusters the hub must have")
+	fs.StringVar(&f.label, "label", "report", "word that starts the one-line result")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -58,7 +59,8 @@ func report(ctx context.Context, f reportFlags) error {
 	rep := eval.Compare(scenes, assigned)
 
 	var hubClusters []hub.ClusterInfo
-	line := fmt.Sprintf("demo: %d frames, %d clusters", rep.Frames, clusterCount(rep, final))
+	line := fmt.Sprintf("%s: %d frames, %d clusters", f.label, rep.Frames,
+		clusterCount(rep, final))
 	if f.hubURL != "" {
 		var hubLine string
 		if hubClusters, hubLine, err = hubSummary(ctx, f.hubURL, f.device); err != nil {
@@ -133,6 +135,7 @@ func printClusters(rep eval.Report, final *cluster.State, fromHub []hub.ClusterI
 		silhouette[c.ID] = c.Silhouette
 	}
 	fmt.Printf("%7s %7s %10s  %-12s %7s\n", "cluster", "frames", "silhouette", "scene", "purity")
+	defer fmt.Println("(silhouette \"-\": the cluster has no frame among the recent frames scored)")
 	for _, id := range reportIDs(rep, final) {
 		r := rows[id]
 		fmt.Printf("%7d %7d %10s  %-12s %6.1f%%\n", id, r.Frames, formatScore(silhouette[id]),

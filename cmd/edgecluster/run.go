@@ -94,7 +94,8 @@ func runDaemon(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("frames seen %d, embedded %d, corrupt %d; %d clusters; %d summaries\n",
+	fmt.Printf("since the state was created: frames seen %d, embedded %d, corrupt %d; "+
+		"%d clusters; %d summaries this run\n",
 		res.Frames.Seen, res.Frames.Embedded, res.Frames.Corrupt, res.Clusters, res.Summaries)
 	return nil
 }

@@ -109,8 +109,8 @@ func featureTensor(m *tflite.Model, prefix string) (int, error) {
 		idx = i
 	}
 	if idx < 0 {
-		return 0, fmt.Errorf("%w: no tensor named %q; list tensor names with a model "+
-			"inspector and set the feature tensor option", ErrTensor, prefix)
+		return 0, fmt.Errorf("%w: no tensor name starts with %q; name a 4-D [1,H,W,C] "+
+			"tensor of the model", ErrTensor, prefix)
 	}
 	shape := m.TensorInfo(idx).Shape
 	if len(shape) != 4 || shape[0] != 1 || shape[3] < 1 {
