@@ -22,6 +22,10 @@ type Frame struct {
 
 	// Image is the decoded picture.
 	Image image.Image
+
+	// Skipped counts the frames a live source dropped without decoding just
+	// before this one, to keep its frame-rate limit.
+	Skipped uint64
 }
 
 // Source produces frames. Next blocks until a frame is ready, the context is
