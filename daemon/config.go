@@ -35,16 +35,24 @@ type Config struct {
 	Cluster ClusterConfig `toml:"cluster"`
 	MQTT    MQTTConfig    `toml:"mqtt"`
 	Summary SummaryConfig `toml:"summary"`
+	Gate    GateConfig    `toml:"gate"`
 
 	// Workers is the number of frames embedded in parallel. 0 means the
 	// number of CPUs.
 	Workers int `toml:"workers"`
 }
 
-// SourceConfig selects the frames to process.
+// SourceConfig selects the frames to process. Kind picks the source and
+// which of the other fields apply; source.go documents each kind.
 type SourceConfig struct {
-	// Path is an MJPEG file or a folder of JPEG/PNG files. Required.
+	// Kind is "file", "v4l2", "http", "snapshot" or "pipe". "" means "file".
+	Kind string `toml:"kind"`
+
+	// Path is an MJPEG file or a folder of JPEG/PNG files. Required for
+	// kind "file".
 	Path string `toml:"path"`
+
+	LiveSourceConfig
 
 	// FPS limits the frame rate in frames per second. 0 means no limit.
 	FPS float64 `toml:"fps"`
@@ -166,6 +174,9 @@ func (c Config) WithDefaults() Config {
 	if pw, ok := os.LookupEnv(PasswordEnv); ok {
 		c.MQTT.Password = pw
 	}
+	if pw, ok := os.LookupEnv(SourcePasswordEnv); ok {
+		c.Source.Password = pw
+	}
 	c.Summary = c.Summary.withDefaults()
 	if c.Workers == 0 {
 		c.Workers = runtime.NumCPU()
@@ -196,7 +207,8 @@ func (c Config) Validate() error {
 	}
 	check(!wire.ValidDeviceID(c.DeviceID), "device_id",
 		"%q must be 1-64 letters, digits, '-', '_' or '.'", c.DeviceID)
-	check(c.Source.Path == "", "source.path", "is required: an MJPEG file or image folder")
+	errs = append(errs, c.Source.validate()...)
+	errs = append(errs, c.Gate.validate()...)
 	check(c.Source.FPS < 0, "source.fps", "%g must be 0 (no limit) or positive", c.Source.FPS)
 	check(c.Cluster.K < 0 || c.Cluster.K > 1024, "cluster.k", "%d must be 1-1024", c.Cluster.K)
 	check(c.Cluster.HalfLife < 0, "cluster.half_life", "%g must not be negative", c.Cluster.HalfLife)

@@ -15,7 +15,7 @@ import (
 	"github.com/edgecluster/edgecluster/edge/store"
 	"github.com/edgecluster/edgecluster/internal/clock"
 	"github.com/edgecluster/edgecluster/sensors"
-	"github.com/edgecluster/edgecluster/sensors/replay"
+	"github.com/edgecluster/edgecluster/sensors/gate"
 	"github.com/edgecluster/edgecluster/sync/uplink"
 	"github.com/edgecluster/edgecluster/sync/wire"
 )
@@ -62,6 +62,8 @@ type pipeline struct {
 	window    *quality.Window
 	uplink    *uplink.Uplink
 	source    sensors.Source
+	gate      *gate.Gate         // nil when the scene-change gate is off
+	srcStatus *wire.SourceStatus // nil for file replay
 	counters  wire.Counters
 	started   time.Time
 	pending   []pendingFrame // frames observed while the clusters were seeding
@@ -116,12 +118,12 @@ func newPipeline(cfg Config, opts Options) (*pipeline, error) {
 // open opens the source first, so that a wrong source path is reported
 // before a state file is created, then the model, the state and the uplink.
 func (p *pipeline) open() error {
-	src, err := replay.Open(p.cfg.Source.Path, replay.Options{FPS: p.cfg.Source.FPS,
-		Loop: p.cfg.Source.Loop, Clock: p.opts.Clock})
+	src, err := p.openSource()
 	if err != nil {
-		return fmt.Errorf("source.path (--source): %w", err)
+		return err
 	}
 	p.source = src
+	p.gate = newGate(p.cfg)
 	if err := p.openModelAndState(); err != nil {
 		return err
 	}
@@ -194,7 +196,8 @@ func (p *pipeline) topic(kind string) string {
 
 // loop reads, embeds and observes frames in batches of one per worker.
 func (p *pipeline) loop(ctx context.Context) error {
-	p.log.Info("starting", "source", p.cfg.Source.Path, "workers", len(p.embedders),
+	p.log.Info("starting", "source", p.cfg.Source.name(), "kind", p.cfg.Source.kind(),
+		"gate", p.gate != nil, "workers", len(p.embedders),
 		"model", p.id.Name, "dims", p.id.Dims)
 	p.lastSum = p.clock.Now()
 	for {
@@ -242,6 +245,9 @@ func (p *pipeline) readBatch(ctx context.Context) ([]item, error) {
 		}
 		if err != nil {
 			return batch, err
+		}
+		if p.gated(f) {
+			continue
 		}
 		batch = append(batch, item{frame: f, id: p.counters.Seen})
 		p.counters.Seen++

@@ -136,7 +136,8 @@ func perCluster(s *quality.Scores, id int) *float64 {
 func (p *pipeline) status(state string) wire.Status {
 	st := wire.Status{V: wire.Version, Device: p.cfg.DeviceID, State: state,
 		Version: p.opts.Version, Started: p.started.UTC(), Time: p.clock.Now().UTC(),
-		Model: &wire.Model{Name: p.id.Name, SHA256: p.id.SHA256, Dims: p.id.Dims}}
+		Model:  &wire.Model{Name: p.id.Name, SHA256: p.id.SHA256, Dims: p.id.Dims},
+		Source: p.srcStatus}
 	if p.uplink != nil {
 		st.OutboxLen = p.uplink.Len()
 	}

@@ -4,6 +4,7 @@
 //	edgecluster hub     aggregate device summaries, serve the API and page
 //	edgecluster embed   print embeddings of image files as JSON lines
 //	edgecluster report  compare a run's cluster assignments with true scenes
+//	edgecluster sensors list   list V4L2 cameras, formats and frame sizes
 //
 // Run "edgecluster COMMAND --help" for the options of each command.
 package main
@@ -33,6 +34,7 @@ var commands = []command{
 	{"hub", "aggregate device summaries, serve the API and page", runHub},
 	{"embed", "print embeddings of image files as JSON lines", runEmbed},
 	{"report", "compare a run's cluster assignments with true scenes", runReport},
+	{"sensors", "list V4L2 cameras with their formats and frame sizes", runSensors},
 	{"version", "print the version", printVersion},
 }
 

@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"image"
 	"time"
 
 	"github.com/edgecluster/edgecluster/internal/clock"
@@ -40,6 +41,12 @@ func NewFramer(opts FramerOptions) *Framer {
 // for the rate limit. A frame that fails to decode comes back with ok and an
 // error wrapping sensors.ErrCorruptFrame.
 func (f *Framer) Frame(data []byte) (frame sensors.Frame, ok bool, err error) {
+	return f.FrameFunc(func() (image.Image, error) { return Decode(data, f.opts.Decode) })
+}
+
+// FrameFunc is Frame for a frame that is not a JPEG or PNG: decode is
+// called only for a frame within the rate limit.
+func (f *Framer) FrameFunc(decode func() (image.Image, error)) (sensors.Frame, bool, error) {
 	now := f.clock.Now()
 	if f.opts.FPS > 0 {
 		if now.Before(f.next) {
@@ -49,9 +56,10 @@ func (f *Framer) Frame(data []byte) (frame sensors.Frame, ok bool, err error) {
 		f.next = now.Add(time.Duration(float64(time.Second) / f.opts.FPS))
 	}
 
-	frame = sensors.Frame{Seq: f.seq, Time: now, Skipped: f.skipped}
+	frame := sensors.Frame{Seq: f.seq, Time: now, Skipped: f.skipped}
 	f.seq++
 	f.skipped = 0
-	frame.Image, err = Decode(data, f.opts.Decode)
+	var err error
+	frame.Image, err = decode()
 	return frame, true, err
 }

@@ -21,6 +21,10 @@ type Counters struct {
 	Seen     uint64 `json:"seen"`
 	Embedded uint64 `json:"embedded"`
 	Corrupt  uint64 `json:"corrupt"`
+
+	// Gated counts frames skipped unembedded: over the frame-rate limit of a
+	// live source, or too similar to the last embedded frame.
+	Gated uint64 `json:"gated"`
 }
 
 // Status is the retained state of a device. The broker publishes the
@@ -34,6 +38,17 @@ type Status struct {
 	Started   time.Time `json:"started,omitzero"`
 	Time      time.Time `json:"time,omitzero"`
 	OutboxLen int       `json:"outbox"`
+
+	// Source is the state of a live frame source; nil for file replay.
+	Source *SourceStatus `json:"source,omitempty"`
+}
+
+// SourceStatus is the state of a live frame source.
+type SourceStatus struct {
+	Name  string    `json:"name"`            // device path, URL without password, or program
+	State string    `json:"state"`           // "up" or "down"
+	Error string    `json:"error,omitempty"` // why it is down
+	Since time.Time `json:"since,omitzero"`  // when it entered State
 }
 
 // Summary is a snapshot of a device's clusters.
