@@ -43,7 +43,8 @@ type Options struct {
 	Orientation bool
 }
 
-// Decode decodes one JPEG or PNG image. The result is an opaque
+// Decode decodes one JPEG or PNG image. A JPEG without Huffman tables, as
+// USB cameras send them, is decoded with the standard tables. The result is an opaque
 // *image.YCbCr, *image.Gray or *image.RGBA whose bounds start at (0, 0).
 // Every error wraps sensors.ErrCorruptFrame and one of ErrMalformed,
 // ErrUnsupported or ErrTooManyPixels.
@@ -52,7 +53,7 @@ func Decode(data []byte, opts Options) (image.Image, error) {
 		return nil, err
 	}
 
-	img, _, err := image.Decode(bytes.NewReader(data))
+	img, _, err := image.Decode(bytes.NewReader(withHuffmanTables(data)))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}

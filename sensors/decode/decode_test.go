@@ -245,3 +245,38 @@ func typeName(img image.Image) string {
 	}
 	return "other"
 }
+
+// withoutDHT removes the Huffman table segments of a JPEG, as USB cameras
+// send their MJPEG frames.
+func withoutDHT(data []byte) []byte {
+	out := append([]byte{}, data[:2]...)
+	walkSegments(data, func(m byte, seg []byte) bool {
+		if m != markerDHT {
+			out = append(out, seg...)
+		}
+		return true
+	})
+	sos := bytes.Index(data, []byte{0xFF, markerSOS})
+	return append(out, data[sos:]...)
+}
+
+func TestDecodeWithoutHuffmanTables(t *testing.T) {
+	full := encodeJPEG(t, quadrants(32, 32))
+	bare := withoutDHT(full)
+	if bytes.Contains(bare, []byte{0xFF, markerDHT}) || len(bare) >= len(full) {
+		t.Fatal("test frame still has a DHT segment")
+	}
+	want, err := Decode(full, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Decode(bare, Options{})
+	if err != nil {
+		t.Fatalf("frame without DHT: %v", err)
+	}
+	for _, p := range []image.Point{{4, 4}, {28, 4}, {4, 28}, {28, 28}} {
+		if rgbAt(got, p.X, p.Y) != rgbAt(want, p.X, p.Y) {
+			t.Errorf("pixel %v = %v, want %v", p, rgbAt(got, p.X, p.Y), rgbAt(want, p.X, p.Y))
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"bytes"
 	"encoding/binary"
 	"image"
 )
@@ -34,25 +35,16 @@ func Orientation(data []byte) int {
 // exifPayload returns the TIFF block of the first EXIF APP1 segment that
 // precedes the image data, or nil.
 func exifPayload(data []byte) []byte {
-	if len(data) < 4 || data[0] != 0xFF || data[1] != 0xD8 {
-		return nil
-	}
-	for i := 2; i+4 <= len(data); {
-		if data[i] != 0xFF {
-			return nil
+	var tiff []byte
+	walkSegments(data, func(m byte, seg []byte) bool {
+		body := seg[4:]
+		if m == markerAPP1 && len(body) > len(exifID) && bytes.HasPrefix(body, exifID) {
+			tiff = body[len(exifID):]
+			return false
 		}
-		m := data[i+1]
-		n := int(binary.BigEndian.Uint16(data[i+2:]))
-		if m == markerSOS || n < 2 || i+2+n > len(data) {
-			return nil
-		}
-		seg := data[i+4 : i+2+n]
-		if m == markerAPP1 && len(seg) > len(exifID) && string(seg[:6]) == string(exifID) {
-			return seg[len(exifID):]
-		}
-		i += 2 + n
-	}
-	return nil
+		return true
+	})
+	return tiff
 }
 
 // ifd0Orientation reads the orientation entry of IFD0 in a TIFF block, or

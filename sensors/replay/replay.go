@@ -1,19 +1,16 @@
 package replay
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"image"
-	_ "image/jpeg" // register the JPEG decoder
-	_ "image/png"  // register the PNG decoder
 	"io"
 	"os"
 	"time"
 
 	"github.com/edgecluster/edgecluster/internal/clock"
 	"github.com/edgecluster/edgecluster/sensors"
+	"github.com/edgecluster/edgecluster/sensors/decode"
 )
 
 // Options configures a replay Source. The zero value plays the input once,
@@ -27,6 +24,10 @@ type Options struct {
 
 	// MaxFrameBytes bounds one encoded frame. 0 means 16 MiB.
 	MaxFrameBytes int
+
+	// Decode sets the decode limits. Images in a folder also get their EXIF
+	// orientation applied, because they are usually photos.
+	Decode decode.Options
 
 	// Clock paces frames and stamps them. Nil means the system clock.
 	Clock clock.Clock
@@ -58,6 +59,7 @@ func Open(path string, opts Options) (*Source, error) {
 	}
 	var in frames
 	if st.IsDir() {
+		opts.Decode.Orientation = true
 		in, err = openFolder(path, opts.MaxFrameBytes)
 	} else {
 		in, err = openStream(path, opts.MaxFrameBytes)
@@ -85,10 +87,9 @@ func (s *Source) Next(ctx context.Context) (sensors.Frame, error) {
 	if err != nil {
 		return f, fmt.Errorf("replay: %s frame %d: %w", s.path, f.Seq, err)
 	}
-	img, _, err := image.Decode(bytes.NewReader(data))
+	img, err := decode.Decode(data, s.opts.Decode)
 	if err != nil {
-		return f, fmt.Errorf("replay: %s frame %d: %w: %v", s.path, f.Seq,
-			sensors.ErrCorruptFrame, err)
+		return f, fmt.Errorf("replay: %s frame %d: %w", s.path, f.Seq, err)
 	}
 	f.Image = img
 	return f, nil
