@@ -151,7 +151,7 @@ func (p *pipeline) openSource() (sensors.Source, error) {
 	sc := p.cfg.Source
 	if sc.kind() == KindFile {
 		src, err := replay.Open(sc.Path, replay.Options{FPS: sc.FPS, Loop: sc.Loop,
-			Clock: p.opts.Clock})
+			Decode: decode.Options{MaxPixels: sc.MaxPixels}, Clock: p.opts.Clock})
 		if err != nil {
 			return nil, fmt.Errorf("source.path (--source): %w", err)
 		}
