@@ -12,9 +12,9 @@ func TestPrintDevices(t *testing.T) {
 		{Path: "/dev/video0", Card: "HD Webcam C270", Driver: "uvcvideo", Bus: "usb-1.2",
 			Capture: true, Formats: []v4l2.Format{
 				{FourCC: "MJPG", Description: "Motion-JPEG",
-					Sizes: []v4l2.Size{{640, 480}, {1280, 720}}},
+					Sizes: []v4l2.Size{{Width: 640, Height: 480}, {Width: 1280, Height: 720}}},
 				{FourCC: "YUYV", Description: "YUYV 4:2:2", Stepwise: true,
-					Sizes: []v4l2.Size{{16, 16}, {1920, 1080}}},
+					Sizes: []v4l2.Size{{Width: 16, Height: 16}, {Width: 1920, Height: 1080}}},
 			}},
 		{Path: "/dev/video1", Card: "HD Webcam C270", Driver: "uvcvideo", Bus: "usb-1.2"},
 	}
