@@ -1,6 +1,6 @@
 // Package gate decides which decoded frames are worth embedding. A frame
-// passes when it differs enough from the last frame that passed; a static
-// scene is gated, so it costs one decode and a small thumbnail per frame
+// passes when it differs enough from the last frame that passed. Frames of
+// a static scene are gated, so each costs one decode and a small thumbnail
 // instead of a CNN run.
 //
 // The difference is the mean absolute difference of the luma of a small

@@ -47,7 +47,7 @@ type Gate struct {
 	counters Counters
 }
 
-// New returns a Gate that passes the first frame it sees.
+// New returns a Gate that passes the first frame it checks.
 func New(opts Options) *Gate {
 	if opts.Threshold == 0 {
 		opts.Threshold = DefaultThreshold

@@ -5,8 +5,8 @@
 //	rpicam-vid -t 0 --codec mjpeg -o -
 //	gst-launch-1.0 -q v4l2src ! jpegenc ! fdsink
 //
-// The command runs without a shell. Its standard error lines are logged,
-// and when it exits the source ends with an error that names the exit
-// status; wrap the source with sensors.Retry to restart the command with
+// The command runs without a shell, and its standard error lines are
+// logged. When it exits, the source ends with an error that names the exit
+// status. Wrap the source with sensors.Retry to restart the command with
 // backoff.
 package pipe

@@ -119,7 +119,7 @@ func TestPipeRateLimit(t *testing.T) {
 	}
 	defer s.Close()
 
-	// The fake clock stands still, so only the first frame is due.
+	// The fake clock does not move, so only the first frame is due.
 	f, err := s.Next(context.Background())
 	if err != nil || f.Skipped != 0 {
 		t.Fatalf("first frame: skipped %d, err %v", f.Skipped, err)

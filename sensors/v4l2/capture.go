@@ -41,7 +41,7 @@ type Options struct {
 	// Format is "mjpeg", "yuyv", or "" for MJPEG when offered, else YUYV.
 	Format string
 
-	// FPS asks the driver for this frame rate and drops faster frames
+	// FPS requests this frame rate from the driver and drops faster frames
 	// before decoding. 0 means the camera's rate.
 	FPS float64
 

@@ -17,7 +17,7 @@ type fakeFormat struct {
 }
 
 // fakeCamera emulates the driver side of the V4L2 calls Source makes, the
-// way a UVC webcam answers them: it adjusts requested sizes to the nearest
+// way a UVC webcam handles them: it adjusts requested sizes to the nearest
 // one it has, grants buffers, and fills queued buffers in order.
 type fakeCamera struct {
 	caps     uint32

@@ -38,10 +38,10 @@ func chooseFormat(formats []Format, want string) (uint32, error) {
 		}
 	}
 	return 0, fmt.Errorf("%w: device offers %s, none of which is %s: read it with the pipe "+
-		"source instead", ErrUnsupported, strings.Join(names, ", "), wantedNames(want))
+		"source instead", ErrUnsupported, strings.Join(names, ", "), requestedFormats(want))
 }
 
-func wantedNames(want string) string {
+func requestedFormats(want string) string {
 	switch want {
 	case "mjpeg":
 		return "MJPG or JPEG"
@@ -51,7 +51,7 @@ func wantedNames(want string) string {
 	return "MJPG, JPEG or YUYV"
 }
 
-// setFormat asks for code at the requested size and returns what the driver
+// setFormat requests code at the requested size and returns what the driver
 // chose. Drivers adjust the size to the nearest one they support.
 func setFormat(d device, code uint32, size Size) (pixFormat, error) {
 	f := format{Type: bufTypeVideoCapture}
@@ -76,7 +76,7 @@ func setFormat(d device, code uint32, size Size) (pixFormat, error) {
 	return *p, nil
 }
 
-// setFrameRate asks for fps frames per second and reports whether the
+// setFrameRate requests fps frames per second and reports whether the
 // driver took it. Many drivers cannot set a frame interval, which is not an
 // error: the rate limit then drops frames after capture.
 func setFrameRate(d device, fps float64) bool {

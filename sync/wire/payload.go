@@ -47,7 +47,7 @@ type Status struct {
 type SourceStatus struct {
 	Name  string    `json:"name"`            // device path, URL without password, or program
 	State string    `json:"state"`           // "up" or "down"
-	Error string    `json:"error,omitempty"` // why it is down
+	Error string    `json:"error,omitempty"` // failure that took it down
 	Since time.Time `json:"since,omitzero"`  // when it entered State
 }
 
