@@ -50,16 +50,8 @@ func exifPayload(data []byte) []byte {
 // ifd0Orientation reads the orientation entry of IFD0 in a TIFF block, or
 // returns 0.
 func ifd0Orientation(tiff []byte) int {
-	if len(tiff) < 8 {
-		return 0
-	}
-	var order binary.ByteOrder
-	switch string(tiff[:4]) {
-	case "II*\x00":
-		order = binary.LittleEndian
-	case "MM\x00*":
-		order = binary.BigEndian
-	default:
+	order := tiffByteOrder(tiff)
+	if order == nil {
 		return 0
 	}
 	off := int64(order.Uint32(tiff[4:]))
@@ -123,4 +115,18 @@ func source(o, x, y, w, h int) (int, int) {
 		return w - 1 - y, h - 1 - x
 	}
 	return w - 1 - y, x
+}
+
+// tiffByteOrder returns the byte order a TIFF header declares, or nil.
+func tiffByteOrder(tiff []byte) binary.ByteOrder {
+	if len(tiff) < 8 {
+		return nil
+	}
+	switch string(tiff[:4]) {
+	case "II*\x00":
+		return binary.LittleEndian
+	case "MM\x00*":
+		return binary.BigEndian
+	}
+	return nil
 }

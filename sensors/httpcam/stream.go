@@ -40,27 +40,36 @@ func OpenStream(ctx context.Context, opts Options) (*Stream, error) {
 	// The timer cancels the request when connecting, the headers or any
 	// frame take longer than the timeout. Next resets it after each frame.
 	idle := time.AfterFunc(opts.Timeout, cancel)
-	resp, err := opts.get(ctx)
+	resp, boundary, err := connect(ctx, opts)
 	if err != nil {
 		idle.Stop()
 		cancel()
 		return nil, err
 	}
 
-	boundary, err := streamBoundary(resp.Header.Get("Content-Type"))
-	if err != nil {
-		idle.Stop()
-		cancel()
-		resp.Body.Close()
-		return nil, err
-	}
-	s := &Stream{opts: opts, resp: resp, cancel: cancel, idle: idle,
-		log:    opts.Logger.With("component", "httpcam", "url", Redact(opts.URL)),
-		parts:  newPartReader(resp.Body, boundary, opts.MaxFrameBytes),
-		framer: decode.NewFramer(decode.FramerOptions{FPS: opts.FPS, Decode: opts.Decode, Clock: opts.Clock})}
+	framer := decode.NewFramer(decode.FramerOptions{FPS: opts.FPS, Decode: opts.Decode,
+		Clock: opts.Clock})
+	s := &Stream{opts: opts, resp: resp, cancel: cancel, idle: idle, framer: framer,
+		log:   opts.Logger.With("component", "httpcam", "url", Redact(opts.URL)),
+		parts: newPartReader(resp.Body, boundary, opts.MaxFrameBytes)}
 	s.idle.Reset(opts.Timeout)
 	s.log.Info("stream connected", "boundary", boundary)
 	return s, nil
+}
+
+// connect sends the request and returns the response of a multipart stream
+// with its boundary.
+func connect(ctx context.Context, opts Options) (*http.Response, string, error) {
+	resp, err := opts.get(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	boundary, err := streamBoundary(resp.Header.Get("Content-Type"))
+	if err != nil {
+		resp.Body.Close()
+		return nil, "", err
+	}
+	return resp, boundary, nil
 }
 
 // streamBoundary returns the boundary parameter of a multipart Content-Type,

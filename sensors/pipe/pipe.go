@@ -72,20 +72,9 @@ func Start(opts Options) (*Source, error) {
 	}
 	log = log.With("component", "pipe", "program", opts.Command[0])
 
-	cmd := exec.Command(opts.Command[0], opts.Command[1:]...)
-	// A child of the command may keep its output open after it exits.
-	// WaitDelay makes Wait close the pipes anyway.
-	cmd.WaitDelay = pipeWait
-	stdout, err := cmd.StdoutPipe()
+	cmd, stdout, stderr, err := startCommand(opts.Command)
 	if err != nil {
-		return nil, fmt.Errorf("pipe: %w", err)
-	}
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		return nil, fmt.Errorf("pipe: %w", err)
-	}
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("pipe: start %q: %w", opts.Command[0], err)
+		return nil, err
 	}
 	log.Info("command started", "pid", cmd.Process.Pid, "args", strings.Join(opts.Command[1:], " "))
 
@@ -95,6 +84,26 @@ func Start(opts Options) (*Source, error) {
 			Clock: opts.Clock})}
 	go s.logStderr(stderr)
 	return s, nil
+}
+
+// startCommand starts argv with pipes on its standard output and error.
+func startCommand(argv []string) (*exec.Cmd, io.Reader, io.Reader, error) {
+	cmd := exec.Command(argv[0], argv[1:]...)
+	// A child of the command may keep its output open after it exits.
+	// WaitDelay makes Wait close the pipes anyway.
+	cmd.WaitDelay = pipeWait
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("pipe: %w", err)
+	}
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("pipe: %w", err)
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, nil, nil, fmt.Errorf("pipe: start %q: %w", argv[0], err)
+	}
+	return cmd, stdout, stderr, nil
 }
 
 // logStderr logs the first MaxLoggedLines lines of standard error and

@@ -29,7 +29,8 @@ func TestReplayFolderAppliesLimits(t *testing.T) {
 	wide := image.NewGray(image.Rect(0, 0, 40, 20))
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "01.jpg"), rotated(encode(t, wide, false)))
-	writeFile(t, filepath.Join(dir, "02.jpg"), encode(t, image.NewGray(image.Rect(0, 0, 64, 64)), false))
+	square := image.NewGray(image.Rect(0, 0, 64, 64))
+	writeFile(t, filepath.Join(dir, "02.jpg"), encode(t, square, false))
 
 	s, err := Open(dir, Options{Decode: decode.Options{MaxPixels: 40 * 20}})
 	if err != nil {
