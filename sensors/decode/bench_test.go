@@ -26,9 +26,18 @@ const benchFrames = 60
 var benchSizes = []struct{ w, h int }{{640, 480}, {1280, 720}}
 
 var (
-	streamsMu sync.Mutex
-	streams   = map[string]string{}
+	streamsMu  sync.Mutex
+	streams    = map[string]string{}
+	streamsDir string // temporary folder of the streams, removed by TestMain
 )
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if streamsDir != "" {
+		os.RemoveAll(streamsDir)
+	}
+	os.Exit(code)
+}
 
 // benchStream returns the path of an MJPEG file with the first benchFrames
 // frames of the demo clip scaled to w×h by ffmpeg at quality 5 (about 85 %
@@ -41,11 +50,14 @@ func benchStream(b *testing.B, w, h int) string {
 	if p, ok := streams[key]; ok {
 		return p
 	}
-	dir, err := os.MkdirTemp("", "edgecluster-bench")
-	if err != nil {
-		b.Fatal(err)
+	if streamsDir == "" {
+		dir, err := os.MkdirTemp("", "edgecluster-bench")
+		if err != nil {
+			b.Fatal(err)
+		}
+		streamsDir = dir
 	}
-	path := filepath.Join(dir, key+".mjpeg")
+	path := filepath.Join(streamsDir, key+".mjpeg")
 	out, err := exec.Command("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin",
 		"-i", "../../demo/scenes.mjpeg", "-frames:v", strconv.Itoa(benchFrames),
 		"-vf", "scale="+strconv.Itoa(w)+":"+strconv.Itoa(h), "-q:v", "5",
