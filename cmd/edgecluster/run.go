@@ -94,8 +94,8 @@ func runDaemon(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("since the state was created: frames seen %d, embedded %d, corrupt %d; "+
-		"%d clusters; %d summaries this run\n",
-		res.Frames.Seen, res.Frames.Embedded, res.Frames.Corrupt, res.Clusters, res.Summaries)
+	fmt.Printf("since the state was created: frames seen %d, embedded %d, gated %d, "+
+		"corrupt %d; %d clusters; %d summaries this run\n", res.Frames.Seen,
+		res.Frames.Embedded, res.Frames.Gated, res.Frames.Corrupt, res.Clusters, res.Summaries)
 	return nil
 }
