@@ -8,7 +8,7 @@
 #   3. scene NMI of those runs, next to scikit-learn KMeans and
 #      MiniBatchKMeans on the same frames' embeddings.
 # The steps run one after another, so no two measurements share the CPU.
-# Takes about 8 minutes on a 2-core x86-64 VM.
+# Took about 9 minutes on a 2-core x86-64 VM shared with other jobs.
 #
 # Needs go, node + npm, ffmpeg, GNU time (/usr/bin/time) and Debian's
 # /usr/bin/python3 with scikit-learn. As root it installs missing Debian
