@@ -58,6 +58,11 @@ func StartWith(t testing.TB, opts Options) *Broker {
 	dir := t.TempDir()
 	conf := filepath.Join(dir, "mosquitto.conf")
 	text := fmt.Sprintf("listener %d 127.0.0.1\nallow_anonymous true\n", port)
+	if os.Geteuid() == 0 {
+		// Started as root, mosquitto switches to the mosquitto user, which
+		// cannot write the test's temporary folder, so it keeps root here.
+		text += "user root\n"
+	}
 	if opts.Persistence {
 		text += fmt.Sprintf("persistence true\npersistence_location %s/\n", dir)
 	} else {

@@ -62,7 +62,7 @@ func (c *collector) waitFor(t *testing.T, n int) []string {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	t.Fatalf("received %d messages, want %d", len(c.got), n)
+	t.Fatalf("received %d messages, want %d: %v", len(c.got), n, c.got)
 	return nil
 }
 
