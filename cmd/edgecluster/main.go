@@ -4,7 +4,7 @@
 //	edgecluster hub     aggregate device summaries, serve the API and page
 //	edgecluster embed   print embeddings of image files as JSON lines
 //	edgecluster report  compare a run's cluster assignments with true scenes
-//	edgecluster models  inspect, cut or quantize TFLite models
+//	edgecluster models  inspect or cut TFLite models
 //
 // Run "edgecluster COMMAND --help" for the options of each command.
 package main
@@ -34,7 +34,7 @@ var commands = []command{
 	{"hub", "aggregate device summaries, serve the API and page", runHub},
 	{"embed", "print embeddings of image files as JSON lines", runEmbed},
 	{"report", "compare a run's cluster assignments with true scenes", runReport},
-	{"models", "inspect, cut or quantize TFLite models", runModels},
+	{"models", "inspect or cut TFLite models", runModels},
 	{"version", "print the version", printVersion},
 }
 
