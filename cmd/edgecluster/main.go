@@ -5,6 +5,7 @@
 //	edgecluster embed   print embeddings of image files as JSON lines
 //	edgecluster report  compare a run's cluster assignments with true scenes
 //	edgecluster sensors list   list V4L2 cameras, formats and frame sizes
+//	edgecluster models  inspect or cut TFLite models
 //
 // Run "edgecluster COMMAND --help" for the options of each command.
 package main
@@ -35,6 +36,7 @@ var commands = []command{
 	{"embed", "print embeddings of image files as JSON lines", runEmbed},
 	{"report", "compare a run's cluster assignments with true scenes", runReport},
 	{"sensors", "list V4L2 cameras with their formats and frame sizes", runSensors},
+	{"models", "inspect or cut TFLite models", runModels},
 	{"version", "print the version", printVersion},
 }
 

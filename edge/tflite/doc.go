@@ -12,10 +12,13 @@
 // once, within Options.MaxMemory. Invoke then runs the plan without
 // allocating. Activations are FLOAT32, INT8 or UINT8 in NHWC layout. The
 // supported operators are ADD, AVERAGE_POOL_2D, CONCATENATION, CONV_2D,
-// DEPTHWISE_CONV_2D, DEQUANTIZE, FULLY_CONNECTED, MAX_POOL_2D, MEAN, PAD,
-// QUANTIZE and RESHAPE. ADD, AVERAGE_POOL_2D, CONV_2D, DEPTHWISE_CONV_2D,
-// FULLY_CONNECTED and MAX_POOL_2D also run on INT8 and UINT8 data with
-// TFLite's integer arithmetic, and Options.Requantization picks between the
+// DEPTHWISE_CONV_2D, DEQUANTIZE, FULLY_CONNECTED, HARD_SWISH, LOGISTIC,
+// MAX_POOL_2D, MEAN, MUL, PAD, QUANTIZE, RELU, RELU6, RESHAPE,
+// RESIZE_BILINEAR, SOFTMAX, SQUEEZE, STRIDED_SLICE, SUB, TANH and
+// TRANSPOSE. ADD, AVERAGE_POOL_2D, CONV_2D, DEPTHWISE_CONV_2D,
+// FULLY_CONNECTED, MAX_POOL_2D and MEAN over the H and W axes also run on
+// INT8 and UINT8 data with TFLite's integer arithmetic, and
+// Options.Requantization picks between the
 // rounding of TFLite's builtin kernels and that of its XNNPACK delegate.
 // Any other operator or type among the planned ones makes NewInterpreter
 // return an *UnsupportedError that names the model, operator and index.

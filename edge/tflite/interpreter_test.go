@@ -14,8 +14,8 @@ func TestNewInterpreterUnsupported(t *testing.T) {
 		wantOp     string
 		wantTensor int
 	}{
-		{name: "operator", wantOp: "SOFTMAX", wantTensor: -1, graph: func(g *testGraph) {
-			g.ops[0] = testOp{code: 25, inputs: []int{0}, outputs: []int{2}}
+		{name: "operator", wantOp: "DIV", wantTensor: -1, graph: func(g *testGraph) {
+			g.ops[0] = testOp{code: OpDiv, inputs: []int{0, 1}, outputs: []int{2}}
 		}},
 		{name: "fused tanh", wantOp: "ADD", wantTensor: -1, graph: func(g *testGraph) {
 			g.ops[0].options = fbTableNode{fU8(0, uint8(ActTanh))}
@@ -55,8 +55,8 @@ func TestNewInterpreterUnsupported(t *testing.T) {
 // on an unsupported operator elsewhere in the graph.
 func TestNewInterpreterPlansOnlyNeeded(t *testing.T) {
 	g := addGraph()
-	g.tensors = append(g.tensors, testTensor{name: "softmax", shape: []int{1, 2}})
-	g.ops = append(g.ops, testOp{code: 25, inputs: []int{2}, outputs: []int{3}})
+	g.tensors = append(g.tensors, testTensor{name: "quotient", shape: []int{1, 2}})
+	g.ops = append(g.ops, testOp{code: OpDiv, inputs: []int{2, 2}, outputs: []int{3}})
 	g.outputs = []int{3}
 	m, err := Parse(g.encode())
 	if err != nil {

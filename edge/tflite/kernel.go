@@ -25,6 +25,18 @@ func init() {
 		OpMean:            buildMean,
 		OpPad:             buildPad,
 		OpReshape:         buildReshape,
+		OpSub:             buildSub,
+		OpMul:             buildMul,
+		OpSoftmax:         buildSoftmax,
+		OpLogistic:        buildUnary,
+		OpHardSwish:       buildUnary,
+		OpRelu:            buildUnary,
+		OpRelu6:           buildUnary,
+		OpTanh:            buildUnary,
+		OpSqueeze:         buildSqueeze,
+		OpStridedSlice:    buildStridedSlice,
+		OpTranspose:       buildTranspose,
+		OpResizeBilinear:  buildResizeBilinear,
 	}
 }
 

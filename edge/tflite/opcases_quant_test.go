@@ -259,6 +259,28 @@ func quantOpCases() []opCase {
 		quantPoolCase(Int8, OpMaxPool2D, PaddingSame, 3, 2, 11),
 		quantizeCase(Int8, 12), quantizeCase(Uint8, 13),
 		dequantizeCase(Int8, 14), dequantizeCase(Uint8, 15),
+		quantMeanCase(Int8, []int{1, 7, 7, 16}, true, 16),
+		quantMeanCase(Int8, []int{2, 5, 3, 6}, false, 17),
+		quantMeanCase(Uint8, []int{1, 10, 10, 8}, true, 18),
 	)
 	return cases
+}
+
+// quantMeanCase averages a [N, H, W, C] tensor over H and W with constant
+// axes, as real models have them. There is no _builtin twin with the axes
+// as a graph input, because that gives the output a dynamic shape, and
+// make_ops.js reads output buffers bound before Infer.
+func quantMeanCase(typ TensorType, shape []int, keepDims bool, seed uint64) opCase {
+	b := newModelBuilder(seed)
+	in := b.tensor("input", typ, shape, perTensor(0.037, zeroPoint(typ, -5)), nil)
+	axes := b.tensor("axes", Int32, []int{2}, nil, int32Bytes([]int{1, 2}))
+	outShape := []int{shape[0], shape[3]}
+	if keepDims {
+		outShape = []int{shape[0], 1, 1, shape[3]}
+	}
+	out := b.tensor("output", typ, outShape, perTensor(0.021, zeroPoint(typ, 7)), nil)
+	b.op(OpMean, &ReducerOptions{KeepDims: keepDims}, []int{in, axes}, []int{out})
+	return opCase{name: fmt.Sprintf("MEAN_%s_%s_keep%v", typ, shapeName(shape), keepDims),
+		model:  b.finish([]int{in}, []int{out}),
+		inputs: [][]byte{b.randomBytes(mustElements(shape))}}
 }

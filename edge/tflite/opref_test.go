@@ -34,7 +34,7 @@ type opCaseFile struct {
 }
 
 func allOpCases() []opCase {
-	return quantOpCases()
+	return append(quantOpCases(), floatOpCases()...)
 }
 
 // TestWriteOpCases writes the models and inputs of allOpCases and the list

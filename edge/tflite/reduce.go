@@ -19,11 +19,14 @@ func buildMean(c *opContext) (kernel, error) {
 	if err := c.checkInputs(2, 2); err != nil {
 		return nil, err
 	}
-	input, err := c.floats(c.input(0))
+	axes, err := c.ints(c.input(1))
 	if err != nil {
 		return nil, err
 	}
-	axes, err := c.ints(c.input(1))
+	if c.isQuantized(c.input(0)) {
+		return buildQuantMean(c, axes, opts.KeepDims)
+	}
+	input, err := c.floats(c.input(0))
 	if err != nil {
 		return nil, err
 	}
