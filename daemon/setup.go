@@ -3,11 +3,11 @@ package daemon
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 
 	"github.com/edgecluster/edgecluster/edge/cluster"
 	"github.com/edgecluster/edgecluster/edge/embed"
 	"github.com/edgecluster/edgecluster/edge/store"
+	"github.com/edgecluster/edgecluster/internal/fileutil"
 	"github.com/edgecluster/edgecluster/models"
 	"github.com/edgecluster/edgecluster/sync/wire"
 )
@@ -44,7 +44,7 @@ func modelBytes(mc ModelConfig) ([]byte, embed.Options, error) {
 		}
 		return models.Default(), embed.Options{Tensor: tensor, Name: models.DefaultName}, nil
 	}
-	data, err := os.ReadFile(mc.Path)
+	data, err := fileutil.ReadRegular(mc.Path, embed.MaxModelBytes)
 	if err != nil {
 		return nil, embed.Options{}, fmt.Errorf("read model.path: %w", err)
 	}

@@ -5,13 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"image"
-	_ "image/jpeg" // register decoders for the image arguments
-	_ "image/png"
 	"os"
 
 	"github.com/edgecluster/edgecluster/edge/embed"
+	"github.com/edgecluster/edgecluster/internal/fileutil"
 	"github.com/edgecluster/edgecluster/models"
+	"github.com/edgecluster/edgecluster/sensors/decode"
 )
 
 type embedLine struct {
@@ -62,22 +61,24 @@ func newEmbedder(path, tensor string) (*embed.Embedder, error) {
 		}
 		return embed.New(models.Default(), embed.Options{Tensor: tensor, Name: models.DefaultName})
 	}
-	data, err := os.ReadFile(path)
+	data, err := fileutil.ReadRegular(path, embed.MaxModelBytes)
 	if err != nil {
 		return nil, err
 	}
 	return embed.New(data, embed.Options{Tensor: tensor, Name: path})
 }
 
+// maxImageBytes bounds one image file, as the replay source does.
+const maxImageBytes = 16 << 20
+
 func embedFile(e *embed.Embedder, path string) ([]float32, error) {
-	f, err := os.Open(path)
+	data, err := fileutil.ReadRegular(path, maxImageBytes)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	img, _, err := image.Decode(f)
+	img, err := decode.Decode(data, decode.Options{})
 	if err != nil {
-		return nil, fmt.Errorf("decode: %w", err)
+		return nil, err
 	}
 	return e.Embed(img)
 }

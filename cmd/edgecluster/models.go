@@ -10,8 +10,10 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/edgecluster/edgecluster/edge/embed"
 	"github.com/edgecluster/edgecluster/edge/modeltools"
 	"github.com/edgecluster/edgecluster/edge/tflite"
+	"github.com/edgecluster/edgecluster/internal/fileutil"
 )
 
 // modelCommands are the subcommands of "edgecluster models".
@@ -125,7 +127,7 @@ func cutModel(m *tflite.Model, refs []string) ([]byte, *tflite.Model, error) {
 }
 
 func readModel(path string) (*tflite.Model, error) {
-	data, err := os.ReadFile(path)
+	data, err := fileutil.ReadRegular(path, embed.MaxModelBytes)
 	if err != nil {
 		return nil, err
 	}

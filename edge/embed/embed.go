@@ -18,6 +18,10 @@ var ErrInput = errors.New("embed: model input is not a [1,H,W,3] float image")
 // ErrTensor marks a feature tensor that is missing or not [1, H, W, C].
 var ErrTensor = errors.New("embed: feature tensor not usable")
 
+// MaxModelBytes is the largest model file that callers of New should read:
+// 1 GiB, far above any embedding model meant for a board.
+const MaxModelBytes = 1 << 30
+
 // ErrEmptyImage is returned by Embed for an image without pixels.
 var ErrEmptyImage = errors.New("embed: empty image")
 

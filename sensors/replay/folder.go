@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/edgecluster/edgecluster/internal/fileutil"
 	"github.com/edgecluster/edgecluster/sensors"
 )
 
@@ -57,15 +58,7 @@ func (f *folder) next() ([]byte, error) {
 	}
 	path := f.files[f.pos]
 	f.pos++
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", sensors.ErrCorruptFrame, err)
-	}
-	if st.Size() > int64(f.max) {
-		return nil, fmt.Errorf("%w: %s is %d bytes, limit %d", sensors.ErrCorruptFrame,
-			path, st.Size(), f.max)
-	}
-	data, err := os.ReadFile(path)
+	data, err := fileutil.ReadRegular(path, int64(f.max))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", sensors.ErrCorruptFrame, err)
 	}
