@@ -5,57 +5,92 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	mqtt "github.com/eclipse/paho.mqtt.golang"
+	"github.com/eclipse/paho.mqtt.golang/packets"
 )
 
-// retryDelay is how long the drain loop waits after a failed publication.
-const retryDelay = time.Second
+// idleCheck is how often an idle connected loop looks at the connection.
+const idleCheck = time.Second
 
-// run sends the status and the outbox whenever there is a connection.
+// run connects, reconnects after a backoff, and sends the status and the
+// outbox whenever there is a connection, until Close.
 func (u *Uplink) run() {
 	defer u.wg.Done()
-	for {
-		select {
-		case <-u.done:
-			return
-		case <-u.wake:
-		case <-time.After(retryDelay):
-		}
+	attempt := 0
+	for !u.stopping() {
 		if !u.client.IsConnectionOpen() {
-			u.warnUnreachable()
-			continue
+			if err := u.connect(); err != nil {
+				u.waitBackoff(attempt, err)
+				attempt++
+				continue
+			}
+			attempt = 0
 		}
-		u.down = time.Time{}
 		u.sendStatus()
 		if err := u.drain(); err != nil {
 			u.log.Warn("publish failed, will retry", "err", err, "queued", u.box.len())
 		}
+		u.waitWork()
 	}
 }
 
-// unreachableWarnEvery rate-limits the warning logged while no connection
-// to the broker can be made.
-const unreachableWarnEvery = time.Minute
+func (u *Uplink) stopping() bool {
+	select {
+	case <-u.done:
+		return true
+	default:
+		return false
+	}
+}
 
-// warnUnreachable logs, at most once per unreachableWarnEvery, that the
-// broker has been out of reach for a while.
-func (u *Uplink) warnUnreachable() {
-	now := time.Now()
-	if u.down.IsZero() {
-		u.down = now
+func (u *Uplink) connect() error {
+	tok := u.client.Connect()
+	select {
+	case <-tok.Done():
+	case <-u.done:
+		return ErrClosed
+	}
+	return tok.Error()
+}
+
+// waitBackoff logs a failed connection attempt and waits before the next.
+func (u *Uplink) waitBackoff(attempt int, err error) {
+	if errors.Is(err, ErrClosed) {
 		return
 	}
-	if now.Sub(u.down) < 10*time.Second || now.Sub(u.warned) < unreachableWarnEvery {
-		return
+	delay := u.opts.Backoff.Delay(attempt)
+	if isAuthError(err) {
+		u.log.Error("broker rejected the credentials, check mqtt.username and mqtt.password",
+			"err", err, "username", u.opts.Username, "attempt", attempt+1, "retry_in", delay)
+	} else {
+		u.log.Warn("connect failed, will retry", "err", err, "attempt", attempt+1,
+			"retry_in", delay, "queued", u.box.len())
 	}
-	u.warned = now
-	u.log.Warn("broker unreachable, retrying", "down_for", now.Sub(u.down).Round(time.Second),
-		"queued", u.box.len())
+	select {
+	case <-u.clock.After(delay):
+	case <-u.done:
+	}
+}
+
+func isAuthError(err error) bool {
+	return errors.Is(err, packets.ErrorRefusedBadUsernameOrPassword) ||
+		errors.Is(err, packets.ErrorRefusedNotAuthorised)
+}
+
+func (u *Uplink) waitWork() {
+	select {
+	case <-u.done:
+	case <-u.wake:
+	case <-time.After(idleCheck):
+	}
 }
 
 func (u *Uplink) sendStatus() {
 	select {
 	case p := <-u.status:
-		if err := u.publish(u.opts.StatusTopic, p, true); err != nil {
+		if err := u.wait(u.client.Publish(u.opts.StatusTopic, 1, true, p),
+			u.opts.StatusTopic); err != nil {
 			u.log.Warn("status publish failed, will retry", "err", err)
 			u.SetStatus(p)
 		}
@@ -64,40 +99,51 @@ func (u *Uplink) sendStatus() {
 }
 
 // drain publishes queued messages oldest first until the outbox is empty,
-// the connection drops or Close is called. Each one is deleted only after
-// its PUBACK.
+// the connection drops or Close is called. Up to InFlight messages are
+// published before the first PUBACK is awaited. They leave on one
+// connection in queue order, so the broker forwards them in that order.
+// Only the acknowledged prefix of a window is deleted, so after a failure
+// the next attempt starts at the first message without a PUBACK.
 func (u *Uplink) drain() error {
-	for {
-		select {
-		case <-u.done:
-			return nil
-		default:
-		}
-		k, m, err := u.box.peek()
-		if err != nil && k == nil {
+	for !u.stopping() && u.client.IsConnectionOpen() {
+		good, bad, err := u.box.peek(u.opts.InFlight)
+		if err != nil {
 			return fmt.Errorf("uplink: read outbox: %w", err)
 		}
-		if err != nil {
-			u.log.Error("dropping corrupt outbox entry", "err", err)
-			if err := u.box.remove(k); err != nil {
-				return err
-			}
-			continue
+		for _, e := range bad {
+			u.log.Error("dropping corrupt outbox entry", "key", fmt.Sprintf("%x", e.key))
 		}
-		if k == nil {
+		if len(good) == 0 && len(bad) == 0 {
 			return nil
 		}
-		if err := u.publish(m.Topic, m.Payload, m.Retained); err != nil {
-			return err
+		acked, pubErr := u.publishWindow(good)
+		if err := u.box.ack(good[:acked], bad); err != nil {
+			return fmt.Errorf("uplink: delete sent messages: %w", err)
 		}
-		if err := u.box.remove(k); err != nil {
-			return fmt.Errorf("uplink: delete sent message: %w", err)
+		if pubErr != nil {
+			return pubErr
 		}
 	}
+	return nil
 }
 
-func (u *Uplink) publish(topic string, payload []byte, retained bool) error {
-	tok := u.client.Publish(topic, 1, retained, payload)
+// publishWindow publishes entries without waiting, then waits for their
+// PUBACKs in order. It returns how many of the first entries were
+// acknowledged.
+func (u *Uplink) publishWindow(entries []entry) (int, error) {
+	toks := make([]mqtt.Token, len(entries))
+	for i, e := range entries {
+		toks[i] = u.client.Publish(e.msg.Topic, 1, e.msg.Retained, e.msg.Payload)
+	}
+	for i, tok := range toks {
+		if err := u.wait(tok, entries[i].msg.Topic); err != nil {
+			return i, err
+		}
+	}
+	return len(toks), nil
+}
+
+func (u *Uplink) wait(tok mqtt.Token, topic string) error {
 	if !tok.WaitTimeout(u.opts.AckTimeout) {
 		return fmt.Errorf("uplink: publish %s: no PUBACK within %v", topic, u.opts.AckTimeout)
 	}
@@ -110,7 +156,7 @@ func (u *Uplink) publish(topic string, payload []byte, retained bool) error {
 // Flush waits until the outbox is empty or ctx is done. A status not yet
 // sent does not hold it up, because Close publishes the final status.
 func (u *Uplink) Flush(ctx context.Context) error {
-	tick := time.NewTicker(50 * time.Millisecond)
+	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
 	for u.box.len() > 0 {
 		u.signal()
@@ -139,12 +185,11 @@ func (u *Uplink) Close(final []byte) error {
 	u.wg.Wait()
 	var err error
 	if final != nil && u.client.IsConnectionOpen() {
-		err = u.publish(u.opts.StatusTopic, final, true)
+		err = u.wait(u.client.Publish(u.opts.StatusTopic, 1, true, final), u.opts.StatusTopic)
 	}
-	u.client.Disconnect(250)
-	u.log.Info("stopped", "queued", u.box.len())
-	if errors.Is(err, context.Canceled) {
-		err = nil
+	if u.client.IsConnected() {
+		u.client.Disconnect(250)
 	}
+	u.log.Info("stopped", "queued", u.box.len(), "dropped_total", u.box.droppedTotal())
 	return err
 }
