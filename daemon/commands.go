@@ -106,6 +106,7 @@ func (p *pipeline) apply(cmd wire.Command) error {
 	case wire.CmdReset:
 		err = p.reset()
 	case wire.CmdResync:
+		r.Kind = cmd.Kind
 		r.Resent, r.Oldest, err = p.uplink.Resend(p.topic(cmd.Kind), cmd.From)
 	case wire.CmdConfig:
 		p.changeConfig(cmd.Set)

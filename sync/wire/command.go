@@ -64,13 +64,13 @@ type ConfigChange struct {
 // commandJSON is the payload of every command. Fields that do not belong
 // to the command named by the topic are rejected.
 type commandJSON struct {
-	V        *int            `json:"v"`
-	ID       string          `json:"id"`
-	Cluster  *int            `json:"cluster"`
-	Label    *string         `json:"label"`
-	Kind     string          `json:"kind"`
-	From     uint64          `json:"from"`
-	Set      json.RawMessage `json:"set"`
+	V       *int            `json:"v"`
+	ID      string          `json:"id"`
+	Cluster *int            `json:"cluster"`
+	Label   *string         `json:"label"`
+	Kind    string          `json:"kind"`
+	From    uint64          `json:"from"`
+	Set     json.RawMessage `json:"set"`
 }
 
 // ParseCommand decodes and validates the payload of the command name. It

@@ -34,9 +34,10 @@ type Reply struct {
 	OK      bool   `json:"ok"`
 	Error   string `json:"error,omitempty"`
 
-	// Resent and Oldest answer a resync: how many messages were queued
+	// Kind, Resent and Oldest answer a resync: the kind requested, how many messages were queued
 	// again and the lowest sequence number the device still keeps for
 	// that kind (0 when it keeps none).
+	Kind   string `json:"kind,omitempty"`
 	Resent int    `json:"resent,omitempty"`
 	Oldest uint64 `json:"oldest,omitempty"`
 }
