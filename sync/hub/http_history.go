@@ -55,3 +55,16 @@ func (e *queryError) Error() string {
 func (h *Hub) Seqs(device, kind string) ([]uint64, error) {
 	return h.store.seqs(device, kind)
 }
+
+// Devices returns what GET /api/v1/devices serves.
+func (h *Hub) Devices() ([]DeviceInfo, error) {
+	devs, err := h.store.devices()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]DeviceInfo, 0, len(devs))
+	for _, d := range devs {
+		out = append(out, info(d))
+	}
+	return out, nil
+}

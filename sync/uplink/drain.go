@@ -27,10 +27,12 @@ func (u *Uplink) run() {
 			}
 			attempt = 0
 		}
-		u.sendStatus()
+		// The status goes after the drain so that its last_seq never names
+		// a summary still waiting in the outbox.
 		if err := u.drain(); err != nil {
 			u.log.Warn("publish failed, will retry", "err", err, "queued", u.box.len())
 		}
+		u.sendStatus()
 		u.waitWork()
 	}
 }

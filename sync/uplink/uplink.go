@@ -94,6 +94,7 @@ type Uplink struct {
 	wg     sync.WaitGroup
 	mu     sync.Mutex
 	closed bool
+	last   []byte // latest status, sent again after every reconnect
 }
 
 // New checks opts and opens the outbox. It does not connect: call Start.
@@ -178,8 +179,17 @@ func (u *Uplink) clientOptions() (*mqtt.ClientOptions, error) {
 	return co, nil
 }
 
+// onConnect publishes the latest status again, because a broker that
+// restarted without persistence has forgotten the retained one, and
+// subscribes to commands.
 func (u *Uplink) onConnect(c mqtt.Client) {
 	u.log.Info("connected", "queued", u.box.len())
+	u.mu.Lock()
+	last := u.last
+	u.mu.Unlock()
+	if last != nil {
+		u.SetStatus(last)
+	}
 	u.signal()
 	if u.opts.Subscribe == "" || u.opts.OnMessage == nil {
 		return
@@ -204,6 +214,9 @@ func (u *Uplink) Start() {
 // SetStatus publishes payload as the retained status as soon as a
 // connection is up. A newer status replaces one not yet sent.
 func (u *Uplink) SetStatus(payload []byte) {
+	u.mu.Lock()
+	u.last = payload
+	u.mu.Unlock()
 	select {
 	case <-u.status:
 	default:
