@@ -105,4 +105,3 @@ func deviceInfo(t testing.TB, h *hub.Hub, id string) hub.DeviceInfo {
 	t.Fatalf("hub has no device %q", id)
 	return hub.DeviceInfo{}
 }
-
