@@ -120,8 +120,10 @@ func (d *device) produce(rng *rand.Rand) uint64 {
 	return seq
 }
 
+func newRand() *rand.Rand { return rand.New(rand.NewPCG(5, 6)) }
+
 // summaryPayload encodes a summary of k clusters with dims-dimensional
-// random centroids.
+// random centroids. A nil rng gives zero centroids.
 func summaryPayload(id string, seq uint64, k, dims int, rng *rand.Rand) []byte {
 	s := wire.Summary{V: wire.Version, Device: id, Seq: seq,
 		Time:  time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(seq) * time.Second),
@@ -129,7 +131,9 @@ func summaryPayload(id string, seq uint64, k, dims int, rng *rand.Rand) []byte {
 	for c := 0; c < k; c++ {
 		vec := make(wire.Vector, dims)
 		for i := range vec {
-			vec[i] = float32(rng.NormFloat64() * 0.05)
+			if rng != nil {
+				vec[i] = float32(rng.NormFloat64() * 0.05)
+			}
 		}
 		s.Frames.Embedded += 10
 		s.Clusters = append(s.Clusters, wire.Cluster{ID: c, Count: 10, Centroid: vec,
