@@ -101,48 +101,83 @@ func (u *Uplink) sendStatus() {
 }
 
 // drain publishes queued messages oldest first until the outbox is empty,
-// the connection drops or Close is called. Up to InFlight messages are
-// published before the first PUBACK is awaited. They leave on one
-// connection in queue order, so the broker forwards them in that order.
-// Only the acknowledged prefix of a window is deleted, so after a failure
+// the connection drops or Close is called. It keeps up to InFlight
+// messages published but not yet acknowledged, and publishes the next one
+// as each PUBACK arrives. They leave on one connection in queue order, so
+// the broker forwards them in that order. PUBACKs are awaited in order and
+// only the acknowledged prefix is deleted, in batches, so after a failure
 // the next attempt starts at the first message without a PUBACK.
 func (u *Uplink) drain() error {
-	for !u.stopping() && u.client.IsConnectionOpen() {
-		good, bad, err := u.box.peek(u.opts.InFlight)
-		if err != nil {
-			return fmt.Errorf("uplink: read outbox: %w", err)
+	w := &window{}
+	for !u.stopping() {
+		if err := u.fill(w); err != nil {
+			return err
 		}
-		for _, e := range bad {
-			u.log.Error("dropping corrupt outbox entry", "key", fmt.Sprintf("%x", e.key))
+		if len(w.pending) == 0 {
+			return u.commit(w)
 		}
-		if len(good) == 0 && len(bad) == 0 {
-			return nil
+		head := w.pending[0]
+		if err := u.wait(head.tok, head.msg.Topic); err != nil {
+			return errors.Join(err, u.commit(w))
 		}
-		acked, pubErr := u.publishWindow(good)
-		if err := u.box.ack(good[:acked], bad); err != nil {
-			return fmt.Errorf("uplink: delete sent messages: %w", err)
+		w.pending = w.pending[1:]
+		w.acked = append(w.acked, head.entry)
+		if len(w.acked) >= u.opts.InFlight || len(w.pending) == 0 {
+			if err := u.commit(w); err != nil {
+				return err
+			}
 		}
-		if pubErr != nil {
-			return pubErr
-		}
+	}
+	return u.commit(w)
+}
+
+// window is the state of one drain: messages published and awaiting their
+// PUBACK, and messages acknowledged but not yet deleted.
+type window struct {
+	pending []published
+	acked   []entry
+	bad     []entry
+	last    []byte // key of the newest entry read
+}
+
+type published struct {
+	entry
+	tok mqtt.Token
+}
+
+// fill publishes queued messages until InFlight are awaiting a PUBACK.
+func (u *Uplink) fill(w *window) error {
+	room := u.opts.InFlight - len(w.pending)
+	if room <= 0 || !u.client.IsConnectionOpen() {
+		return nil
+	}
+	good, bad, err := u.box.peek(w.last, room)
+	if err != nil {
+		return fmt.Errorf("uplink: read outbox: %w", err)
+	}
+	for _, e := range bad {
+		u.log.Error("dropping corrupt outbox entry", "key", fmt.Sprintf("%x", e.key))
+		w.last = e.key
+	}
+	w.bad = append(w.bad, bad...)
+	for _, e := range good {
+		tok := u.client.Publish(e.msg.Topic, 1, e.msg.Retained, e.msg.Payload)
+		w.pending = append(w.pending, published{entry: e, tok: tok})
+		w.last = e.key
 	}
 	return nil
 }
 
-// publishWindow publishes entries without waiting, then waits for their
-// PUBACKs in order. It returns how many of the first entries were
-// acknowledged.
-func (u *Uplink) publishWindow(entries []entry) (int, error) {
-	toks := make([]mqtt.Token, len(entries))
-	for i, e := range entries {
-		toks[i] = u.client.Publish(e.msg.Topic, 1, e.msg.Retained, e.msg.Payload)
+// commit deletes the acknowledged and corrupt entries.
+func (u *Uplink) commit(w *window) error {
+	if len(w.acked) == 0 && len(w.bad) == 0 {
+		return nil
 	}
-	for i, tok := range toks {
-		if err := u.wait(tok, entries[i].msg.Topic); err != nil {
-			return i, err
-		}
+	if err := u.box.ack(w.acked, w.bad); err != nil {
+		return fmt.Errorf("uplink: delete sent messages: %w", err)
 	}
-	return len(toks), nil
+	w.acked, w.bad = w.acked[:0], w.bad[:0]
+	return nil
 }
 
 func (u *Uplink) wait(tok mqtt.Token, topic string) error {

@@ -173,12 +173,20 @@ func (o *outbox) countDropped(tx *bolt.Tx, n uint64) error {
 	return err
 }
 
-// peek returns up to n of the oldest messages. Entries that cannot be
-// decoded are returned in bad so the caller can log and delete them.
-func (o *outbox) peek(n int) (good, bad []entry, err error) {
+// peek returns up to n of the oldest messages with keys after the key
+// after (from the start when after is nil). Entries that cannot be decoded
+// are returned in bad so the caller can log and delete them.
+func (o *outbox) peek(after []byte, n int) (good, bad []entry, err error) {
 	err = o.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(outboxBucket).Cursor()
-		for k, v := c.First(); k != nil && len(good) < n; k, v = c.Next() {
+		k, v := c.First()
+		if after != nil {
+			k, v = c.Seek(after)
+			if k != nil && string(k) == string(after) {
+				k, v = c.Next()
+			}
+		}
+		for ; k != nil && len(good) < n; k, v = c.Next() {
 			m, err := decodeMessage(v)
 			e := entry{key: append([]byte(nil), k...), msg: m}
 			if err != nil {

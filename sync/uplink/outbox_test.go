@@ -40,7 +40,7 @@ func TestOutboxLimits(t *testing.T) {
 			if n := box.len(); n != tt.wantLen {
 				t.Errorf("len %d, want %d", n, tt.wantLen)
 			}
-			good, _, err := box.peek(1)
+			good, _, err := box.peek(nil, 1)
 			if err != nil || len(good) != 1 {
 				t.Fatalf("peek: %d entries, err %v", len(good), err)
 			}
@@ -109,7 +109,7 @@ func TestOutboxAckAndResend(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	good, _, err := box.peek(10)
+	good, _, err := box.peek(nil, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +130,7 @@ func TestOutboxAckAndResend(t *testing.T) {
 	if oldest != 3 {
 		t.Errorf("oldest kept %d, want 3 (KeepSent is 3)", oldest)
 	}
-	good, _, _ = box.peek(10)
+	good, _, _ = box.peek(nil, 10)
 	if len(good) != 2 || good[0].msg.Seq != 4 || good[1].msg.Seq != 5 {
 		t.Errorf("queue after resend = %+v, want seq 4 then 5", good)
 	}
