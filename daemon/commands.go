@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/edgecluster/edgecluster/edge/cluster"
@@ -208,8 +209,12 @@ func (p *pipeline) event(typ string, clusterID *int) {
 		Time: p.clock.Now().UTC().Truncate(time.Millisecond), Type: typ, Cluster: clusterID})
 }
 
-// newClusterEvents reports clusters of s that the previous summary lacked.
-func (p *pipeline) newClusterEvents(s wire.Summary) {
+// clusterEvents reports clusters of s that the previous summary lacked,
+// and clusters of the previous summary that s lacks because they merged.
+//
+// TODO: a novelty burst (many new clusters within a short time) has no
+// event yet.
+func (p *pipeline) clusterEvents(s wire.Summary) {
 	seen := make(map[int]bool, len(s.Clusters))
 	for _, c := range s.Clusters {
 		seen[c.ID] = true
@@ -219,5 +224,19 @@ func (p *pipeline) newClusterEvents(s wire.Summary) {
 			p.announceCluster(id)
 		}
 	}
+	for _, id := range sortedIDs(p.knownIDs) {
+		if !seen[id] {
+			p.event(wire.EventClusterMerged, &id)
+		}
+	}
 	p.knownIDs = seen
+}
+
+func sortedIDs(set map[int]bool) []int {
+	ids := make([]int, 0, len(set))
+	for id := range set {
+		ids = append(ids, id)
+	}
+	sort.Ints(ids)
+	return ids
 }

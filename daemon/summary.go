@@ -67,7 +67,7 @@ func (p *pipeline) publishSummary() error {
 		return err
 	}
 	p.lastSeq = seq
-	p.newClusterEvents(s)
+	p.clusterEvents(s)
 	p.publishStatus("online")
 	return nil
 }

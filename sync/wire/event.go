@@ -8,6 +8,11 @@ const (
 	// not contain.
 	EventClusterNew = "cluster_new"
 
+	// EventClusterMerged reports a cluster id of the previous summary that
+	// the new one lacks: the model merged it into its nearest cluster to
+	// make room for a new one.
+	EventClusterMerged = "cluster_merged"
+
 	// EventReset reports that a reset command cleared the clusters.
 	EventReset = "reset"
 )
