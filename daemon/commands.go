@@ -22,7 +22,7 @@ func labelsKey(space string) string { return "labels/" + space }
 
 // onCommand runs on the MQTT client's goroutine. It validates a command
 // and hands it to the pipeline, which applies it between frames, so the
-// clusters keep a single writer. Rejected commands are logged and answered.
+// clusters keep a single writer. Rejected commands are logged and get a failed reply.
 func (p *pipeline) onCommand(topic string, payload []byte) {
 	name, ok := wire.CommandName(p.cfg.MQTT.Prefix, p.cfg.DeviceID, topic)
 	if !ok {
@@ -97,7 +97,7 @@ func (p *pipeline) serveCommands(ctx context.Context) error {
 	}
 }
 
-// apply runs one validated command and answers it.
+// apply runs one validated command and sends its reply.
 func (p *pipeline) apply(cmd wire.Command) error {
 	r := wire.Reply{ID: cmd.ID, Command: cmd.Name, OK: true}
 	var err error

@@ -21,9 +21,9 @@ import (
 	"github.com/edgecluster/edgecluster/sync/wire"
 )
 
-// aclText lets each device write only below its own id (its user name)
-// and read only its own commands; the hub reads everything and writes
-// commands.
+// aclText lets each device write only below its own id, which is its
+// user name, and read only its own commands. The hub reads everything and
+// writes commands.
 const aclText = `user hub
 topic read edgecluster/#
 topic write edgecluster/+/cmd/#
@@ -65,7 +65,7 @@ func TestACLKeepsDevicesApart(t *testing.T) {
 
 	// cam-a's credentials used to write into cam-b's topic: mosquitto
 	// acknowledges the publication (MQTT 3.1.1 has no way to refuse it)
-	// but forwards it to nobody.
+	// but forwards it to no subscriber.
 	intruder := mqtt.NewClient(mqtt.NewClientOptions().AddBroker(broker.URL).
 		SetClientID("intruder").SetUsername("cam-a").SetPassword("a-pw"))
 	if tok := intruder.Connect(); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {

@@ -42,7 +42,7 @@ func (w *testWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// device is a test device: a real uplink with a bbolt outbox that answers
+// device is a test device: a real uplink with a bbolt outbox that replies to
 // resync commands the way the daemon does.
 type device struct {
 	t      testing.TB
@@ -80,7 +80,7 @@ func openDevice(t testing.TB, url, id string, opts uplink.Options) *device {
 	return d
 }
 
-// onCommand answers resync commands with Resend and a reply.
+// onCommand runs Resend for a resync command and replies to every command.
 func (d *device) onCommand(topic string, payload []byte) {
 	name, _ := wire.CommandName(prefix, d.id, topic)
 	cmd, err := wire.ParseCommand(name, payload)

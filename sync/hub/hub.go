@@ -37,7 +37,7 @@ type Options struct {
 	// Share, when set, subscribes to summaries, events and replies through
 	// the shared subscription group $share/Share/..., so that hub instances
 	// with the same Share split the messages between them. Statuses are
-	// subscribed without sharing, so every instance sees every device.
+	// subscribed without sharing, so every instance receives the status of every device.
 	Share string
 
 	// ResyncInterval is the shortest time between two resync requests for

@@ -17,7 +17,7 @@ var devicesBucket = []byte("devices")
 // ErrNotFound is returned for a device the hub has not heard from.
 var ErrNotFound = errors.New("hub: device not found")
 
-// Device is what the hub keeps about one device besides its history.
+// Device is the hub's record of one device, apart from its history.
 type Device struct {
 	ID       string        `json:"id"`
 	LastSeen time.Time     `json:"last_seen"`

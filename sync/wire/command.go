@@ -77,7 +77,7 @@ type commandJSON struct {
 // returns ErrUnknownCommand for a name it does not implement,
 // ErrUnsupportedVersion for another schema version and ErrMalformed for
 // anything else it rejects. The returned Command carries the ID whenever
-// the payload had a readable one, so a rejection can still be answered.
+// the payload had a readable one, so a rejection can still get a reply.
 func ParseCommand(name string, payload []byte) (Command, error) {
 	cmd := Command{Name: name}
 	if len(payload) > MaxCommandBytes {

@@ -28,7 +28,7 @@ type Event struct {
 	Cluster *int      `json:"cluster,omitempty"`
 }
 
-// Reply answers one command on PREFIX/DEVICE/cmd-reply. Replies are
+// Reply is the response to one command, sent on PREFIX/DEVICE/cmd-reply. Replies are
 // numbered by their own per-device sequence.
 type Reply struct {
 	V       int    `json:"v"`
@@ -39,7 +39,7 @@ type Reply struct {
 	OK      bool   `json:"ok"`
 	Error   string `json:"error,omitempty"`
 
-	// Kind, Resent and Oldest answer a resync: the kind requested, how many messages were queued
+	// Kind, Resent and Oldest are set for a resync: the kind requested, how many messages were queued
 	// again and the lowest sequence number the device still keeps for
 	// that kind (0 when it keeps none).
 	Kind   string `json:"kind,omitempty"`
