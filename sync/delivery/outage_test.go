@@ -105,3 +105,41 @@ func deviceInfo(t testing.TB, h *hub.Hub, id string) hub.DeviceInfo {
 	t.Fatalf("hub has no device %q", id)
 	return hub.DeviceInfo{}
 }
+
+// TestDroppedSummariesCountedAsLost fills a small outbox while the device
+// has no broker, so the oldest summaries are dropped. The status reports
+// the drops and the hub, whose resync cannot bring them back, counts them
+// as lost and stops asking.
+func TestDroppedSummariesCountedAsLost(t *testing.T) {
+	broker := mqtttest.Start(t)
+	h := startHub(t, broker.URL, hub.Options{})
+	dev := openDevice(t, broker.URL, "cam-1", uplink.Options{MaxMessages: 5})
+	rng := newRand()
+	for i := 0; i < 20; i++ {
+		dev.produce(rng)
+	}
+	if got := dev.up.Dropped(); got != 15 {
+		t.Fatalf("device dropped %d summaries, want 15", got)
+	}
+	dev.up.Start()
+
+	deadline := time.Now().Add(15 * time.Second)
+	var info hub.DeviceInfo
+	for time.Now().Before(deadline) {
+		if infos, _ := h.Devices(); len(infos) == 1 && infos[0].Summaries.Next == 21 {
+			info = infos[0]
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if info.Summaries.Stored != 5 || info.Summaries.Lost != 15 || info.Summaries.Next != 21 {
+		t.Errorf("hub summaries %+v, want 5 stored, 15 lost, next 21", info.Summaries)
+	}
+	st, err := h.Device("cam-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Status == nil || st.Status.Dropped != 15 {
+		t.Errorf("status %+v, want dropped 15", st.Status)
+	}
+}

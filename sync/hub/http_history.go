@@ -68,3 +68,6 @@ func (h *Hub) Devices() ([]DeviceInfo, error) {
 	}
 	return out, nil
 }
+
+// Device returns what the hub stores about one device, or ErrNotFound.
+func (h *Hub) Device(id string) (Device, error) { return h.store.device(id) }
