@@ -53,7 +53,7 @@ func authBroker(t *testing.T, users map[string]string) *mqtttest.Broker {
 	if err := os.WriteFile(acl, []byte(aclText), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return mqtttest.StartWith(t, mqtttest.Config{Listener: fmt.Sprintf(
+	return mqtttest.StartWith(t, mqtttest.Options{Listener: fmt.Sprintf(
 		"allow_anonymous false\npassword_file %s\nacl_file %s\n", pwfile, acl)})
 }
 
@@ -139,3 +139,37 @@ func (b *syncBuffer) String() string {
 }
 
 func (b *syncBuffer) count(s string) int { return strings.Count(b.String(), s) }
+
+func TestUnreachableBrokerWarnsOncePerMinute(t *testing.T) {
+	port, err := mqtttest.FreePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &syncBuffer{}
+	fake := clock.NewFake(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	start := fake.Now()
+	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	d := openDevice(t, fmt.Sprintf("tcp://127.0.0.1:%d", port), "cam-a", uplink.Options{
+		Clock: fake, Logger: logger,
+		Backoff: uplink.Backoff{Min: time.Second, Max: 2 * time.Second}})
+	d.up.Start()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) && fake.Now().Sub(start) < 210*time.Second {
+		time.Sleep(10 * time.Millisecond)
+	}
+	d.up.Close(nil)
+
+	// The fake clock runs ahead while the loop above sleeps, so the
+	// expected count follows the fake time that passed: a warning at the
+	// first attempt and then one per minute.
+	minutes := int(fake.Now().Sub(start) / time.Minute)
+	attempts := logs.count(`msg="connect failed`)
+	warnings := logs.count(`level=WARN msg="connect failed`)
+	if attempts < 60 {
+		t.Fatalf("%d attempts logged over %v, want at least 60", attempts, fake.Now().Sub(start))
+	}
+	if warnings < minutes || warnings > minutes+1 {
+		t.Errorf("%d warnings over %d fake minutes, want %d or %d", warnings, minutes, minutes,
+			minutes+1)
+	}
+}

@@ -39,7 +39,7 @@ func TestBrokerOutage(t *testing.T) {
 }
 
 func runOutage(t *testing.T, persistence bool, outage, every time.Duration, wantOutage uint64) {
-	broker := mqtttest.StartWith(t, mqtttest.Config{Persistence: persistence})
+	broker := mqtttest.StartWith(t, mqtttest.Options{Persistence: persistence})
 	h := startHub(t, broker.URL, hub.Options{})
 	dev := openDevice(t, broker.URL, "cam-1", uplink.Options{MaxBytes: 256 << 20})
 	dev.up.Start()

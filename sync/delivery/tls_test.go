@@ -105,7 +105,7 @@ func writePEM(t *testing.T, path, typ string, der []byte) {
 func tlsBroker(t *testing.T, p *pki) (*mqtttest.Broker, string) {
 	t.Helper()
 	p.issue(t, "server", true)
-	b := mqtttest.StartWith(t, mqtttest.Config{Listener: fmt.Sprintf(
+	b := mqtttest.StartWith(t, mqtttest.Options{Listener: fmt.Sprintf(
 		"allow_anonymous true\ncafile %s\ncertfile %s\nkeyfile %s\nrequire_certificate true\n",
 		p.path("ca.crt"), p.path("server.crt"), p.path("server.key"))})
 	return b, strings.Replace(b.URL, "tcp://", "ssl://", 1)

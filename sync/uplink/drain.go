@@ -66,13 +66,35 @@ func (u *Uplink) waitBackoff(attempt int, err error) {
 		u.log.Error("broker rejected the credentials, check mqtt.username and mqtt.password",
 			"err", err, "username", u.opts.Username, "attempt", attempt+1, "retry_in", delay)
 	} else {
-		u.log.Warn("connect failed, will retry", "err", err, "attempt", attempt+1,
-			"retry_in", delay, "queued", u.box.len())
+		u.logUnreachable(attempt, delay, err)
 	}
 	select {
 	case <-u.clock.After(delay):
 	case <-u.done:
 	}
+}
+
+// unreachableWarnEvery rate-limits the warning logged while no connection
+// to the broker can be made.
+const unreachableWarnEvery = time.Minute
+
+// logUnreachable warns about the first failed attempt of an outage and
+// then at most once per unreachableWarnEvery. Other attempts log at debug
+// level.
+func (u *Uplink) logUnreachable(attempt int, delay time.Duration, err error) {
+	now := u.clock.Now()
+	if attempt == 0 {
+		u.down = now
+	}
+	if attempt > 0 && now.Sub(u.warned) < unreachableWarnEvery {
+		u.log.Debug("connect failed, will retry", "err", err, "attempt", attempt+1,
+			"retry_in", delay)
+		return
+	}
+	u.warned = now
+	u.log.Warn("connect failed, will retry", "err", err, "attempt", attempt+1,
+		"retry_in", delay, "down_for", now.Sub(u.down).Round(time.Second),
+		"queued", u.box.len())
 }
 
 func isAuthError(err error) bool {

@@ -95,6 +95,10 @@ type Uplink struct {
 	mu     sync.Mutex
 	closed bool
 	last   []byte // latest status, sent again after every reconnect
+
+	// down and warned are used only by the run goroutine: when the current
+	// outage began and when it was last logged as a warning.
+	down, warned time.Time
 }
 
 // New checks opts and opens the outbox. It does not connect: call Start.
