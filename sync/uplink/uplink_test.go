@@ -94,9 +94,9 @@ func checkOrder(t *testing.T, got []string, n int) {
 	}
 }
 
+// TestUplinkSurvivesBrokerOutage uses a persistent broker so that the
+// subscriber's session, and the messages queued for it, survive the restart.
 func TestUplinkSurvivesBrokerOutage(t *testing.T) {
-	// With persistence the broker keeps the subscriber's session, so
-	// messages the device sends before the subscriber is back are queued.
 	broker := mqtttest.StartWith(t, mqtttest.Options{Persistence: true})
 	sub := subscribe(t, broker.URL, "t/dev/summary")
 	u := newUplink(t, broker.URL, openDB(t, filepath.Join(t.TempDir(), "s.db")))
