@@ -11,6 +11,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/edgecluster/edgecluster/sync/uplink"
 	"github.com/edgecluster/edgecluster/sync/wire"
 )
 
@@ -110,6 +111,31 @@ type MQTTConfig struct {
 	// DrainTimeout bounds the wait for the outbox to empty when the daemon
 	// stops. 0 means 30 s.
 	DrainTimeout duration `toml:"drain_timeout"`
+
+	// CAFile is a PEM bundle the broker's certificate must chain to. ""
+	// means the system roots (for ssl:// brokers).
+	CAFile string `toml:"ca_file"`
+
+	// CertFile and KeyFile are a PEM client certificate and its key, for
+	// brokers that require one. Both or neither.
+	CertFile string `toml:"cert_file"`
+	KeyFile  string `toml:"key_file"`
+
+	// ClientID is the MQTT client id. "" means "edgecluster-" + device_id.
+	ClientID string `toml:"client_id"`
+
+	// KeepAlive is the MQTT keepalive interval. 0 means 30 s.
+	KeepAlive duration `toml:"keepalive"`
+
+	// OutboxMessages and OutboxBytes cap the outbox. 0 means 10000
+	// messages and 64 MiB. Past either, the oldest messages are dropped,
+	// counted and reported in the next status.
+	OutboxMessages int   `toml:"outbox_messages"`
+	OutboxBytes    int64 `toml:"outbox_bytes"`
+
+	// HomeAssistant publishes Home Assistant MQTT discovery messages so a
+	// dashboard shows per-cluster counts without configuration.
+	HomeAssistant bool `toml:"home_assistant"`
 }
 
 // SummaryConfig sets how often a summary is published and state committed.
@@ -171,6 +197,15 @@ func (c Config) WithDefaults() Config {
 	if c.MQTT.DrainTimeout.Duration == 0 {
 		c.MQTT.DrainTimeout.Duration = 30 * time.Second
 	}
+	if c.MQTT.KeepAlive.Duration == 0 {
+		c.MQTT.KeepAlive.Duration = 30 * time.Second
+	}
+	if c.MQTT.OutboxMessages == 0 {
+		c.MQTT.OutboxMessages = uplink.DefaultMaxMessages
+	}
+	if c.MQTT.OutboxBytes == 0 {
+		c.MQTT.OutboxBytes = uplink.DefaultMaxBytes
+	}
 	if pw, ok := os.LookupEnv(PasswordEnv); ok {
 		c.MQTT.Password = pw
 	}
@@ -220,6 +255,12 @@ func (c Config) Validate() error {
 		"cluster.metric", "%q must be \"euclidean\" or \"cosine\"", c.Cluster.Metric)
 	check(c.MQTT.Broker != "" && !hasScheme(c.MQTT.Broker), "mqtt.broker",
 		"%q needs a scheme, such as tcp://127.0.0.1:1883", c.MQTT.Broker)
+	check(c.MQTT.OutboxMessages < 0, "mqtt.outbox_messages", "%d must not be negative",
+		c.MQTT.OutboxMessages)
+	check(c.MQTT.OutboxBytes < 0, "mqtt.outbox_bytes", "%d must not be negative",
+		c.MQTT.OutboxBytes)
+	check((c.MQTT.CertFile == "") != (c.MQTT.KeyFile == ""), "mqtt.cert_file",
+		"and mqtt.key_file must be set together")
 	check(c.Summary.EveryFrames < 0, "summary.every_frames", "%d must not be negative",
 		c.Summary.EveryFrames)
 	check(c.Summary.Sample < 0, "summary.sample", "%d must not be negative", c.Summary.Sample)

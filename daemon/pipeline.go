@@ -70,6 +70,10 @@ type pipeline struct {
 	sinceSum  int
 	lastSum   time.Time
 	result    Result
+	commands  chan wire.Command // validated commands, applied between frames
+	labels    map[int]string    // cluster labels set by commands
+	knownIDs  map[int]bool      // cluster ids in the latest summary
+	lastSeq   uint64            // sequence number of the latest summary
 }
 
 // item is a decoded frame with its device-wide frame id, the count of frames
@@ -147,6 +151,13 @@ func (p *pipeline) openModelAndState() error {
 	if p.counters, err = loadCounters(p.store, p.space); err != nil {
 		return err
 	}
+	if p.labels, err = loadLabels(p.store, p.space); err != nil {
+		return err
+	}
+	p.knownIDs = map[int]bool{}
+	for _, c := range p.clusters.Snapshot().Clusters {
+		p.knownIDs[c.ID] = true
+	}
 	p.window = quality.NewWindow(p.cfg.Summary.Sample)
 	if !p.result.Resumed {
 		p.warnOtherSpaces()
@@ -176,12 +187,7 @@ func (p *pipeline) openUplink() error {
 	if err != nil {
 		return err
 	}
-	p.uplink, err = uplink.New(uplink.Options{
-		Broker: p.cfg.MQTT.Broker, ClientID: "edgecluster-" + p.cfg.DeviceID,
-		Username: p.cfg.MQTT.Username, Password: p.cfg.MQTT.Password,
-		StatusTopic: p.topic(wire.KindStatus), Will: will,
-		DB: p.store.DB(), Logger: p.base,
-	})
+	p.uplink, err = uplink.New(p.uplinkOptions(will))
 	if err != nil {
 		return err
 	}
@@ -208,6 +214,9 @@ func (p *pipeline) loop(ctx context.Context) error {
 		if err := p.maybeSummarize(false); err != nil {
 			return err
 		}
+		if err := p.applyCommands(); err != nil {
+			return err
+		}
 		if end != nil {
 			return p.handleEnd(ctx, end)
 		}
@@ -222,8 +231,7 @@ func (p *pipeline) handleEnd(ctx context.Context, end error) error {
 		return nil
 	case errors.Is(end, io.EOF):
 		p.log.Info("source ended, waiting for stop", "frames", p.counters.Seen)
-		<-ctx.Done()
-		return nil
+		return p.serveCommands(ctx)
 	case ctx.Err() != nil:
 		return nil
 	}

@@ -63,9 +63,11 @@ func (p *pipeline) publishSummary() error {
 		return err
 	}
 	if err := p.uplink.Enqueue(uplink.Message{Topic: p.topic(wire.KindSummary),
-		Payload: data}); err != nil {
+		Payload: data, Seq: seq}); err != nil {
 		return err
 	}
+	p.lastSeq = seq
+	p.clusterEvents(s)
 	p.publishStatus("online")
 	return nil
 }
@@ -84,7 +86,7 @@ func (p *pipeline) summary(seq uint64) wire.Summary {
 	for _, c := range snap.Clusters {
 		s.Clusters = append(s.Clusters, wire.Cluster{
 			ID: c.ID, Count: c.Count, FirstSeen: c.FirstSeen.UTC(), LastSeen: c.LastSeen.UTC(),
-			Exemplars: c.Exemplars, Centroid: c.Centroid,
+			Exemplars: c.Exemplars, Centroid: c.Centroid, Label: p.labels[c.ID],
 			Silhouette: perCluster(sil, c.ID), DaviesBouldin: perCluster(db, c.ID),
 		})
 	}
@@ -139,7 +141,8 @@ func (p *pipeline) status(state string) wire.Status {
 		Model:  &wire.Model{Name: p.id.Name, SHA256: p.id.SHA256, Dims: p.id.Dims},
 		Source: p.srcStatus}
 	if p.uplink != nil {
-		st.OutboxLen = p.uplink.Len()
+		st.OutboxLen, st.OutboxBytes = p.uplink.Len(), p.uplink.Bytes()
+		st.Dropped, st.LastSeq = p.uplink.Dropped(), p.lastSeq
 	}
 	return st
 }

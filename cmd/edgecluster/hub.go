@@ -9,6 +9,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/edgecluster/edgecluster/daemon"
 	"github.com/edgecluster/edgecluster/sync/hub"
 )
 
@@ -21,6 +22,16 @@ func runHub(ctx context.Context, args []string) error {
 	addrFile := fs.String("addr-file", "", "write the bound HTTP address to this `file` "+
 		"(useful with --listen 127.0.0.1:0)")
 	level := fs.String("log-level", "info", "log level: debug, info, warn or error")
+	var o hub.Options
+	fs.StringVar(&o.ClientID, "client-id", "", "MQTT client id, unique per hub instance "+
+		"(default edgecluster-hub)")
+	fs.StringVar(&o.Share, "share", "", "shared subscription `group`: hub instances with the "+
+		"same group split the messages")
+	fs.StringVar(&o.Username, "username", "", "MQTT user name; the password is read from "+
+		daemon.PasswordEnv)
+	fs.StringVar(&o.TLS.CA, "ca-file", "", "PEM CA bundle for the broker certificate")
+	fs.StringVar(&o.TLS.Cert, "cert-file", "", "PEM client certificate")
+	fs.StringVar(&o.TLS.Key, "key-file", "", "PEM client key")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -28,7 +39,9 @@ func runHub(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	h, err := hub.New(hub.Options{Broker: *broker, StatePath: *state, Prefix: *prefix, Logger: log})
+	o.Broker, o.StatePath, o.Prefix, o.Logger = *broker, *state, *prefix, log
+	o.Password = os.Getenv(daemon.PasswordEnv)
+	h, err := hub.New(o)
 	if err != nil {
 		return err
 	}

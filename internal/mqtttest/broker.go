@@ -36,20 +36,31 @@ func Binary() (string, error) {
 	return "", fmt.Errorf("mosquitto not found: install it with 'apt-get install -y mosquitto'")
 }
 
-// Options configures a test broker. The zero value keeps no state across
-// restarts.
+// Options configures a test broker. The zero value is an anonymous broker
+// that keeps no state across restarts.
 type Options struct {
-	// Persistence keeps sessions and queued messages in the test's temporary
-	// folder, so they survive Stop and Restart.
+	// Persistence keeps sessions, subscriptions and queued messages in a
+	// file in the test's temporary folder across Stop and Restart.
 	Persistence bool
+
+	// Listener replaces the "allow_anonymous true" lines that follow the
+	// listener line, such as TLS or password file settings.
+	Listener string
+
+	// Extra is appended to the configuration file as it is.
+	Extra string
 }
 
 // Start runs a broker that allows anonymous clients on 127.0.0.1 and stops
 // it when the test ends.
-func Start(t testing.TB) *Broker { return StartWith(t, Options{}) }
+func Start(t testing.TB) *Broker {
+	t.Helper()
+	return StartWith(t, Options{})
+}
 
-// StartWith is Start with options.
-func StartWith(t testing.TB, opts Options) *Broker {
+// StartWith runs a broker configured by cfg and stops it when the test
+// ends.
+func StartWith(t testing.TB, cfg Options) *Broker {
 	t.Helper()
 	port, err := FreePort()
 	if err != nil {
@@ -57,24 +68,32 @@ func StartWith(t testing.TB, opts Options) *Broker {
 	}
 	dir := t.TempDir()
 	conf := filepath.Join(dir, "mosquitto.conf")
-	text := fmt.Sprintf("listener %d 127.0.0.1\nallow_anonymous true\n", port)
-	if os.Geteuid() == 0 {
-		// Started as root, mosquitto switches to the mosquitto user, which
-		// cannot write the test's temporary folder, so it keeps root here.
-		text += "user root\n"
-	}
-	if opts.Persistence {
-		text += fmt.Sprintf("persistence true\npersistence_location %s/\n", dir)
-	} else {
-		text += "persistence false\n"
-	}
-	if err := os.WriteFile(conf, []byte(text), 0o644); err != nil {
+	if err := os.WriteFile(conf, []byte(configText(port, dir, cfg)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	b := &Broker{URL: fmt.Sprintf("tcp://127.0.0.1:%d", port), Port: port, t: t, conf: conf}
 	b.Restart()
 	t.Cleanup(b.Stop)
 	return b
+}
+
+func configText(port int, dir string, cfg Options) string {
+	listener := cfg.Listener
+	if listener == "" {
+		listener = "allow_anonymous true\n"
+	}
+	text := fmt.Sprintf("per_listener_settings true\nlistener %d 127.0.0.1\n%s", port, listener)
+	if os.Geteuid() == 0 {
+		// Started as root, mosquitto switches to the user "mosquitto", which
+		// cannot read or write the test's private temporary folder.
+		text += "user root\n"
+	}
+	if cfg.Persistence {
+		text += fmt.Sprintf("persistence true\npersistence_location %s/\nautosave_interval 1\n", dir)
+	} else {
+		text += "persistence false\n"
+	}
+	return text + cfg.Extra + "\n"
 }
 
 // Restart starts the broker again after Stop, on the same port.
@@ -101,12 +120,12 @@ func (b *Broker) Stop() {
 	if b.cmd == nil || b.cmd.Process == nil {
 		return
 	}
+	_ = b.cmd.Process.Signal(syscall.SIGTERM)
 	done := make(chan struct{})
 	go func() {
 		_ = b.cmd.Wait()
 		close(done)
 	}()
-	_ = b.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-done:
 	case <-time.After(5 * time.Second):

@@ -22,6 +22,8 @@ type DeviceInfo struct {
 	Quality    *wire.Quality `json:"quality,omitempty"`
 	Duplicates uint64        `json:"duplicates"`
 	Gaps       uint64        `json:"gaps"`
+	Summaries  Sequence      `json:"summaries"`
+	Events     Sequence      `json:"events"`
 }
 
 // ClusterInfo is one row of GET /api/v1/devices/{id}/clusters. The centroid
@@ -33,7 +35,8 @@ type ClusterInfo struct {
 
 func info(d Device) DeviceInfo {
 	out := DeviceInfo{ID: d.ID, State: "unknown", LastSeen: d.LastSeen,
-		Duplicates: d.Duplicates, Gaps: d.Gaps}
+		Duplicates: d.Summaries.Duplicates, Gaps: d.Summaries.Gaps,
+		Summaries: d.Summaries, Events: d.Events}
 	if d.Status != nil {
 		out.State = d.Status.State
 		out.Model = d.Status.Model
@@ -50,8 +53,15 @@ func info(d Device) DeviceInfo {
 //	GET /                              HTML list of devices and clusters
 //	GET /api/v1/devices                JSON []DeviceInfo
 //	GET /api/v1/devices/{id}/clusters  JSON []ClusterInfo
+//	GET /api/v1/devices/{id}/summaries JSON array of stored summaries
+//	GET /api/v1/devices/{id}/events    JSON array of stored events
+//
+// The history endpoints take ?from=SEQ (default 1) and ?limit=N (default
+// 100, at most 1000) and return payloads in sequence order.
 func (h *Hub) Handler() http.Handler {
 	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/v1/devices/{id}/summaries", h.serveHistory(wire.KindSummary))
+	mux.HandleFunc("GET /api/v1/devices/{id}/events", h.serveHistory(wire.KindEvent))
 	mux.HandleFunc("GET /api/v1/devices", h.serveDevices)
 	mux.HandleFunc("GET /api/v1/devices/{id}/clusters", h.serveClusters)
 	mux.HandleFunc("GET /{$}", h.servePage)

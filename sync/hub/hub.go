@@ -4,12 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	mqtt "github.com/eclipse/paho.mqtt.golang"
 
 	"github.com/edgecluster/edgecluster/internal/clock"
+	"github.com/edgecluster/edgecluster/internal/tlsfiles"
 	"github.com/edgecluster/edgecluster/sync/wire"
 )
 
@@ -25,8 +27,22 @@ type Options struct {
 	Username string
 	Password string
 
+	// TLS names the CA bundle and client certificate. The zero value uses
+	// the system roots for ssl:// brokers and no client certificate.
+	TLS tlsfiles.Files
+
 	// Prefix is the topic prefix. "" means wire.DefaultPrefix.
 	Prefix string
+
+	// Share, when set, subscribes to summaries, events and replies through
+	// the shared subscription group $share/Share/..., so that hub instances
+	// with the same Share split the messages between them. Statuses are
+	// subscribed without sharing, so every instance receives the status of every device.
+	Share string
+
+	// ResyncInterval is the shortest time between two resync requests for
+	// the same device and kind. 0 means DefaultResyncInterval.
+	ResyncInterval time.Duration
 
 	// StatePath is the hub's bbolt file.
 	StatePath string
@@ -47,6 +63,10 @@ type Hub struct {
 	clock    clock.Clock
 	received atomic.Uint64
 	rejected atomic.Uint64
+
+	commandID atomic.Uint64
+	mu        sync.Mutex
+	resyncAt  map[string]time.Time // last resync request per device/kind
 }
 
 // New opens the hub's state file. It does not connect: call Start.
@@ -63,19 +83,27 @@ func New(opts Options) (*Hub, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	if opts.ResyncInterval <= 0 {
+		opts.ResyncInterval = DefaultResyncInterval
+	}
 	st, err := openStore(opts.StatePath)
 	if err != nil {
 		return nil, err
 	}
 	h := &Hub{opts: opts, store: st, clock: clock.Or(opts.Clock),
-		log: opts.Logger.With("component", "hub")}
-	h.client = mqtt.NewClient(h.clientOptions())
+		log: opts.Logger.With("component", "hub"), resyncAt: map[string]time.Time{}}
+	co, err := h.clientOptions()
+	if err != nil {
+		st.close()
+		return nil, err
+	}
+	h.client = mqtt.NewClient(co)
 	return h, nil
 }
 
 func (h *Hub) now() time.Time { return h.clock.Now().UTC() }
 
-func (h *Hub) clientOptions() *mqtt.ClientOptions {
+func (h *Hub) clientOptions() (*mqtt.ClientOptions, error) {
 	co := mqtt.NewClientOptions().
 		AddBroker(h.opts.Broker).
 		SetClientID(h.opts.ClientID).
@@ -91,16 +119,23 @@ func (h *Hub) clientOptions() *mqtt.ClientOptions {
 	if h.opts.Username != "" {
 		co.SetUsername(h.opts.Username).SetPassword(h.opts.Password)
 	}
-	return co
+	if !h.opts.TLS.Empty() {
+		tc, err := h.opts.TLS.Config()
+		if err != nil {
+			return nil, fmt.Errorf("hub: %w", err)
+		}
+		co.SetTLSConfig(tc)
+	}
+	return co, nil
 }
 
 // onConnect subscribes on every (re)connection, since a broker without
 // persistence forgets subscriptions when it restarts.
 func (h *Hub) onConnect(c mqtt.Client) {
-	h.log.Info("connected", "broker", h.opts.Broker)
-	filters := map[string]byte{
-		wire.Subscription(h.opts.Prefix, wire.KindSummary): 1,
-		wire.Subscription(h.opts.Prefix, wire.KindStatus):  1,
+	h.log.Info("connected", "broker", h.opts.Broker, "share", h.opts.Share)
+	filters := map[string]byte{wire.Subscription(h.opts.Prefix, wire.KindStatus): 1}
+	for _, kind := range []string{wire.KindSummary, wire.KindEvent, wire.KindReply} {
+		filters[h.shared(wire.Subscription(h.opts.Prefix, kind))] = 1
 	}
 	tok := c.SubscribeMultiple(filters, func(_ mqtt.Client, m mqtt.Message) {
 		h.handle(m.Topic(), m.Payload())
@@ -109,6 +144,13 @@ func (h *Hub) onConnect(c mqtt.Client) {
 		return
 	}
 	h.log.Error("subscribe failed", "err", tok.Error())
+}
+
+func (h *Hub) shared(filter string) string {
+	if h.opts.Share == "" {
+		return filter
+	}
+	return "$share/" + h.opts.Share + "/" + filter
 }
 
 // Start connects in the background. The client keeps retrying until Close.
@@ -153,23 +195,39 @@ func (h *Hub) ingest(topic string, payload []byte) error {
 	switch kind {
 	case wire.KindSummary:
 		s, err := wire.DecodeSummary(payload)
-		if err == nil && s.Device != device {
-			err = fmt.Errorf("%w: summary names device %q", wire.ErrMalformed, s.Device)
-		}
-		if err != nil {
+		if err = sameDevice(err, "summary", s.Device, device); err != nil {
 			return err
 		}
-		_, err = h.ingestSummary(s)
+		_, err = h.ingestSummary(s, payload)
 		return err
+	case wire.KindEvent:
+		e, err := wire.DecodeEvent(payload)
+		if err = sameDevice(err, "event", e.Device, device); err != nil {
+			return err
+		}
+		return h.ingestEvent(e, payload)
 	case wire.KindStatus:
 		st, err := wire.DecodeStatus(payload)
-		if err == nil && st.Device != device {
-			err = fmt.Errorf("%w: status names device %q", wire.ErrMalformed, st.Device)
-		}
-		if err != nil {
+		if err = sameDevice(err, "status", st.Device, device); err != nil {
 			return err
 		}
 		return h.ingestStatus(st)
+	case wire.KindReply:
+		r, err := wire.DecodeReply(payload)
+		if err = sameDevice(err, "reply", r.Device, device); err != nil {
+			return err
+		}
+		return h.ingestReply(r)
 	}
 	return fmt.Errorf("%w: unknown kind %q", wire.ErrTopic, kind)
+}
+
+// sameDevice rejects a payload that names another device than its topic,
+// so a device cannot write into another's history through its own topic.
+func sameDevice(err error, what, named, topic string) error {
+	if err == nil && named != topic {
+		err = fmt.Errorf("%w: %s on the topic of %q names device %q", wire.ErrMalformed, what,
+			topic, named)
+	}
+	return err
 }

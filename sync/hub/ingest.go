@@ -3,41 +3,103 @@ package hub
 import (
 	"fmt"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/edgecluster/edgecluster/sync/wire"
 )
 
-// ingestSummary stores s unless it is older than or equal to the stored one.
-// It reports whether s was stored.
-func (h *Hub) ingestSummary(s wire.Summary) (bool, error) {
+// ingestSummary stores s in the history unless its sequence number is
+// already there, and keeps it as the latest when it is the highest. It
+// requests a resync when numbers below the highest are missing.
+func (h *Hub) ingestSummary(s wire.Summary, payload []byte) (bool, error) {
 	stored := false
-	err := h.store.update(s.Device, func(d *Device) error {
+	var state Sequence
+	err := h.store.update(s.Device, func(tx *bolt.Tx, d *Device) error {
 		d.LastSeen = h.now()
-		if d.Summary != nil && s.Seq <= d.Summary.Seq {
-			d.Duplicates++
-			return nil
+		var err error
+		stored, err = h.store.record(tx, s.Device, wire.KindSummary, s.Seq, payload, &d.Summaries)
+		if stored && (d.Summary == nil || s.Seq > d.Summary.Seq) {
+			d.Summary = &s
 		}
-		if d.Summary != nil && s.Seq > d.Summary.Seq+1 {
-			d.Gaps++
-		}
-		d.Summary = &s
-		stored = true
-		return nil
+		state = d.Summaries
+		return err
 	})
 	if err != nil {
-		return false, fmt.Errorf("hub: store summary from %s: %w", s.Device, err)
+		return false, fmt.Errorf("hub: store summary %d from %s: %w", s.Seq, s.Device, err)
 	}
+	h.checkGap(s.Device, wire.KindSummary, state)
 	return stored, nil
 }
 
-// ingestStatus stores the latest status of a device.
+// ingestEvent stores e in the history unless its sequence number is there.
+func (h *Hub) ingestEvent(e wire.Event, payload []byte) error {
+	var state Sequence
+	err := h.store.update(e.Device, func(tx *bolt.Tx, d *Device) error {
+		d.LastSeen = h.now()
+		_, err := h.store.record(tx, e.Device, wire.KindEvent, e.Seq, payload, &d.Events)
+		state = d.Events
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("hub: store event %d from %s: %w", e.Seq, e.Device, err)
+	}
+	h.checkGap(e.Device, wire.KindEvent, state)
+	return nil
+}
+
+// ingestStatus stores the latest status of a device. A status that names
+// a summary the hub has not received starts a resync.
 func (h *Hub) ingestStatus(st wire.Status) error {
-	err := h.store.update(st.Device, func(d *Device) error {
+	var state Sequence
+	err := h.store.update(st.Device, func(_ *bolt.Tx, d *Device) error {
 		d.LastSeen = h.now()
 		d.Status = &st
+		state = d.Summaries
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("hub: store status from %s: %w", st.Device, err)
+	}
+	if st.LastSeq > state.Max {
+		state.Max = st.LastSeq
+	}
+	h.checkGap(st.Device, wire.KindSummary, state)
+	return nil
+}
+
+// ingestReply logs a command reply. A resync reply whose oldest kept
+// number is above the requested one means the numbers in between are
+// lost: the hub stops asking for them.
+func (h *Hub) ingestReply(r wire.Reply) error {
+	h.log.Info("command reply", "device", r.Device, "command", r.Command, "id", r.ID,
+		"ok", r.OK, "err", r.Error, "resent", r.Resent, "oldest", r.Oldest)
+	if r.Command != wire.CmdResync || !r.OK || (r.Kind != wire.KindSummary &&
+		r.Kind != wire.KindEvent) {
+		return nil
+	}
+	err := h.store.update(r.Device, func(tx *bolt.Tx, d *Device) error {
+		b, err := historyOf(tx, r.Device, r.Kind)
+		if err != nil {
+			return err
+		}
+		state := &d.Summaries
+		if r.Kind == wire.KindEvent {
+			state = &d.Events
+		}
+		limit := r.Oldest
+		if limit == 0 || limit > state.Max+1 {
+			limit = state.Max + 1
+		}
+		before := state.Lost
+		giveUp(b, state, limit)
+		if state.Lost > before {
+			h.log.Warn("messages lost, the device no longer keeps them", "device", r.Device,
+				"kind", r.Kind, "lost", state.Lost-before, "next", state.Next)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("hub: apply resync reply from %s: %w", r.Device, err)
 	}
 	return nil
 }

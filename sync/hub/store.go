@@ -17,19 +17,16 @@ var devicesBucket = []byte("devices")
 // ErrNotFound is returned for a device the hub has not heard from.
 var ErrNotFound = errors.New("hub: device not found")
 
-// Device is what the hub keeps about one device.
+// Device is the hub's record of one device, apart from its history.
 type Device struct {
 	ID       string        `json:"id"`
 	LastSeen time.Time     `json:"last_seen"`
 	Status   *wire.Status  `json:"status,omitempty"`
-	Summary  *wire.Summary `json:"summary,omitempty"`
+	Summary  *wire.Summary `json:"summary,omitempty"` // highest sequence number
 
-	// Duplicates counts summaries dropped because their sequence number was
-	// not newer than the stored one.
-	Duplicates uint64 `json:"duplicates"`
-
-	// Gaps counts summaries that arrived after a jump in sequence numbers.
-	Gaps uint64 `json:"gaps"`
+	// Summaries and Events track the stored history of each kind.
+	Summaries Sequence `json:"summaries"`
+	Events    Sequence `json:"events"`
 }
 
 // store keeps one JSON Device per key in a bbolt bucket.
@@ -43,7 +40,10 @@ func openStore(path string) (*store, error) {
 		return nil, fmt.Errorf("hub: open state %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		_, err := tx.CreateBucketIfNotExists(devicesBucket)
+		if _, err := tx.CreateBucketIfNotExists(devicesBucket); err != nil {
+			return err
+		}
+		_, err := tx.CreateBucketIfNotExists(historyBucket)
 		return err
 	})
 	if err != nil {
@@ -54,8 +54,8 @@ func openStore(path string) (*store, error) {
 }
 
 // update applies fn to the stored device id (a new one if absent) and
-// writes the result back in one transaction.
-func (s *store) update(id string, fn func(d *Device) error) error {
+// writes the result back in the same transaction as fn's own writes.
+func (s *store) update(id string, fn func(tx *bolt.Tx, d *Device) error) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(devicesBucket)
 		d := Device{ID: id}
@@ -64,7 +64,7 @@ func (s *store) update(id string, fn func(d *Device) error) error {
 				return fmt.Errorf("hub: stored device %s: %w", id, err)
 			}
 		}
-		if err := fn(&d); err != nil {
+		if err := fn(tx, &d); err != nil {
 			return err
 		}
 		v, err := json.Marshal(d)

@@ -9,6 +9,9 @@ import (
 
 	mqtt "github.com/eclipse/paho.mqtt.golang"
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/edgecluster/edgecluster/internal/clock"
+	"github.com/edgecluster/edgecluster/internal/tlsfiles"
 )
 
 // ErrClosed is returned by Enqueue and Flush after Close.
@@ -17,7 +20,8 @@ var ErrClosed = errors.New("uplink: closed")
 // Options configures an Uplink. Broker, ClientID, StatusTopic and DB are
 // required. Every other zero value is a documented default.
 type Options struct {
-	// Broker is the MQTT server URL, such as tcp://127.0.0.1:1883.
+	// Broker is the MQTT server URL, such as tcp://127.0.0.1:1883 or
+	// ssl://broker:8883.
 	Broker string
 
 	// ClientID identifies the MQTT session. It must be unique on the broker.
@@ -27,6 +31,10 @@ type Options struct {
 	Username string
 	Password string
 
+	// TLS names the CA bundle and client certificate. The zero value uses
+	// the system roots for ssl:// brokers and no client certificate.
+	TLS tlsfiles.Files
+
 	// StatusTopic receives the retained status and the last will.
 	StatusTopic string
 
@@ -34,17 +42,39 @@ type Options struct {
 	// the connection is lost without a clean disconnect.
 	Will []byte
 
+	// Subscribe is a topic filter subscribed at QoS 1 on every connection.
+	// "" means none. OnMessage receives what arrives on it.
+	Subscribe string
+	OnMessage func(topic string, payload []byte)
+
 	// KeepAlive is the MQTT keepalive interval. 0 means 30 s.
 	KeepAlive time.Duration
 
 	// AckTimeout bounds the wait for one PUBACK. 0 means 10 s.
 	AckTimeout time.Duration
 
-	// MaxMessages caps the outbox. 0 means DefaultMaxMessages. The oldest
-	// messages are dropped (and counted) when it is full.
-	MaxMessages int
+	// InFlight is how many messages the drain publishes before it waits
+	// for their PUBACKs. 0 means 64.
+	InFlight int
 
-	// DB stores the outbox in a bucket of its own.
+	// MaxMessages and MaxBytes cap the outbox. 0 means DefaultMaxMessages
+	// and DefaultMaxBytes. The oldest messages are dropped, counted and
+	// logged when a new one does not fit.
+	MaxMessages int
+	MaxBytes    int64
+
+	// KeepSent is how many acknowledged messages are kept for Resend. 0
+	// means DefaultKeepSent. They also take at most MaxBytes/4 bytes.
+	KeepSent int
+
+	// Backoff spaces connection attempts. The zero value is documented on
+	// Backoff.
+	Backoff Backoff
+
+	// Clock times reconnect delays. Nil means the system clock.
+	Clock clock.Clock
+
+	// DB stores the outbox in buckets of its own.
 	DB *bolt.DB
 
 	// Logger receives connection and drop events. Nil means slog.Default().
@@ -53,20 +83,21 @@ type Options struct {
 
 // Uplink publishes a device's messages. Its methods are safe for concurrent use.
 type Uplink struct {
-	opts    Options
-	log     *slog.Logger
-	box     *outbox
-	client  mqtt.Client
-	wake    chan struct{}
-	status  chan []byte
-	done    chan struct{}
-	wg      sync.WaitGroup
-	mu      sync.Mutex
-	closed  bool
-	dropped uint64
+	opts   Options
+	log    *slog.Logger
+	box    *outbox
+	client mqtt.Client
+	clock  clock.Clock
+	wake   chan struct{}
+	status chan []byte
+	done   chan struct{}
+	wg     sync.WaitGroup
+	mu     sync.Mutex
+	closed bool
+	last   []byte // latest status, sent again after every reconnect
 
-	// down and warned are used only by the drain goroutine: when the
-	// connection was last seen missing and when that was last logged.
+	// down and warned are used only by the run goroutine: when the current
+	// outage began and when it was last logged as a warning.
 	down, warned time.Time
 }
 
@@ -76,18 +107,22 @@ func New(opts Options) (*Uplink, error) {
 		return nil, errors.New("uplink: Broker, ClientID, StatusTopic and DB are required")
 	}
 	applyDefaults(&opts)
-	box, err := openOutbox(opts.DB, opts.MaxMessages)
+	box, err := openOutbox(opts.DB, opts.MaxMessages, opts.MaxBytes, opts.KeepSent)
 	if err != nil {
 		return nil, err
 	}
 	u := &Uplink{
-		opts: opts, box: box,
+		opts: opts, box: box, clock: clock.Or(opts.Clock),
 		log:    opts.Logger.With("component", "uplink", "broker", opts.Broker),
 		wake:   make(chan struct{}, 1),
 		status: make(chan []byte, 1),
 		done:   make(chan struct{}),
 	}
-	u.client = mqtt.NewClient(u.clientOptions())
+	co, err := u.clientOptions()
+	if err != nil {
+		return nil, err
+	}
+	u.client = mqtt.NewClient(co)
 	return u, nil
 }
 
@@ -98,25 +133,39 @@ func applyDefaults(o *Options) {
 	if o.AckTimeout <= 0 {
 		o.AckTimeout = 10 * time.Second
 	}
+	if o.InFlight <= 0 {
+		o.InFlight = 64
+	}
+	if o.MaxMessages <= 0 {
+		o.MaxMessages = DefaultMaxMessages
+	}
+	if o.MaxBytes <= 0 {
+		o.MaxBytes = DefaultMaxBytes
+	}
+	if o.KeepSent <= 0 {
+		o.KeepSent = DefaultKeepSent
+	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
 }
 
-func (u *Uplink) clientOptions() *mqtt.ClientOptions {
+// clientOptions configures paho without its own reconnect logic: run
+// reconnects with a jittered backoff on the injected clock instead.
+func (u *Uplink) clientOptions() (*mqtt.ClientOptions, error) {
 	co := mqtt.NewClientOptions().
 		AddBroker(u.opts.Broker).
 		SetClientID(u.opts.ClientID).
 		SetKeepAlive(u.opts.KeepAlive).
 		SetCleanSession(true).
-		SetAutoReconnect(true).
-		SetConnectRetry(true).
-		SetConnectRetryInterval(time.Second).
-		SetMaxReconnectInterval(30 * time.Second).
+		SetAutoReconnect(false).
+		SetConnectRetry(false).
+		SetConnectTimeout(10 * time.Second).
 		SetOrderMatters(false).
-		SetOnConnectHandler(func(mqtt.Client) { u.onConnect() }).
+		SetOnConnectHandler(func(c mqtt.Client) { u.onConnect(c) }).
 		SetConnectionLostHandler(func(_ mqtt.Client, err error) {
-			u.log.Warn("connection lost", "err", err)
+			u.log.Warn("connection lost", "err", err, "queued", u.box.len())
+			u.signal()
 		})
 	if u.opts.Will != nil {
 		co.SetBinaryWill(u.opts.StatusTopic, u.opts.Will, 1, true)
@@ -124,19 +173,44 @@ func (u *Uplink) clientOptions() *mqtt.ClientOptions {
 	if u.opts.Username != "" {
 		co.SetUsername(u.opts.Username).SetPassword(u.opts.Password)
 	}
-	return co
+	if !u.opts.TLS.Empty() {
+		tc, err := u.opts.TLS.Config()
+		if err != nil {
+			return nil, fmt.Errorf("uplink: %w", err)
+		}
+		co.SetTLSConfig(tc)
+	}
+	return co, nil
 }
 
-func (u *Uplink) onConnect() {
-	u.log.Info("connected")
+// onConnect publishes the latest status again, because a broker that
+// restarted without persistence has forgotten the retained one, and
+// subscribes to commands.
+func (u *Uplink) onConnect(c mqtt.Client) {
+	u.log.Info("connected", "queued", u.box.len())
+	u.mu.Lock()
+	last := u.last
+	u.mu.Unlock()
+	if last != nil {
+		u.SetStatus(last)
+	}
 	u.signal()
+	if u.opts.Subscribe == "" || u.opts.OnMessage == nil {
+		return
+	}
+	tok := c.Subscribe(u.opts.Subscribe, 1, func(_ mqtt.Client, m mqtt.Message) {
+		u.opts.OnMessage(m.Topic(), m.Payload())
+	})
+	if !tok.WaitTimeout(u.opts.AckTimeout) || tok.Error() != nil {
+		u.log.Error("subscribe failed", "filter", u.opts.Subscribe, "err", tok.Error())
+	}
 }
 
 // Start connects in the background, retrying until Close, and starts the
 // goroutine that drains the outbox.
 func (u *Uplink) Start() {
-	u.log.Info("starting", "client_id", u.opts.ClientID, "queued", u.box.len())
-	u.client.Connect()
+	u.log.Info("starting", "client_id", u.opts.ClientID, "queued", u.box.len(),
+		"dropped_total", u.box.droppedTotal())
 	u.wg.Add(1)
 	go u.run()
 }
@@ -144,6 +218,9 @@ func (u *Uplink) Start() {
 // SetStatus publishes payload as the retained status as soon as a
 // connection is up. A newer status replaces one not yet sent.
 func (u *Uplink) SetStatus(payload []byte) {
+	u.mu.Lock()
+	u.last = payload
+	u.mu.Unlock()
 	select {
 	case <-u.status:
 	default:
@@ -153,7 +230,8 @@ func (u *Uplink) SetStatus(payload []byte) {
 }
 
 // Enqueue stores a QoS 1 message in the outbox and returns once it is
-// durable. It is sent when a connection is up.
+// durable. It is sent when a connection is up. When the outbox is full the
+// oldest messages are dropped and counted in Dropped.
 func (u *Uplink) Enqueue(m Message) error {
 	u.mu.Lock()
 	closed := u.closed
@@ -166,24 +244,36 @@ func (u *Uplink) Enqueue(m Message) error {
 		return fmt.Errorf("uplink: enqueue %s: %w", m.Topic, err)
 	}
 	if dropped > 0 {
-		u.mu.Lock()
-		u.dropped += uint64(dropped)
-		u.mu.Unlock()
-		u.log.Warn("outbox full, dropped oldest", "dropped", dropped, "max", u.box.max)
+		u.log.Warn("outbox full, dropped oldest", "dropped", dropped,
+			"dropped_total", u.box.droppedTotal(), "max_messages", u.opts.MaxMessages,
+			"max_bytes", u.opts.MaxBytes)
 	}
 	u.signal()
 	return nil
 }
 
+// Resend queues again the acknowledged messages on topic with Seq >= from
+// that are still kept. It returns how many were queued and the lowest Seq
+// kept for topic, 0 when none is.
+func (u *Uplink) Resend(topic string, from uint64) (queued int, oldest uint64, err error) {
+	queued, oldest, err = u.box.resend(topic, from)
+	if err != nil {
+		return 0, 0, fmt.Errorf("uplink: resend %s: %w", topic, err)
+	}
+	u.log.Info("resend queued", "topic", topic, "from", from, "queued", queued, "oldest", oldest)
+	u.signal()
+	return queued, oldest, nil
+}
+
 // Len returns the number of messages waiting in the outbox.
 func (u *Uplink) Len() int { return u.box.len() }
 
-// Dropped returns how many messages were dropped because the outbox was full.
-func (u *Uplink) Dropped() uint64 {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	return u.dropped
-}
+// Bytes returns the bytes that waiting messages take in the outbox.
+func (u *Uplink) Bytes() int64 { return u.box.size() }
+
+// Dropped returns how many messages were dropped because the outbox was
+// full, since the state file was created.
+func (u *Uplink) Dropped() uint64 { return u.box.droppedTotal() }
 
 // Connected reports whether the client has a live connection.
 func (u *Uplink) Connected() bool { return u.client.IsConnectionOpen() }

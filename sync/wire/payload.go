@@ -39,6 +39,17 @@ type Status struct {
 	Time      time.Time `json:"time,omitzero"`
 	OutboxLen int       `json:"outbox"`
 
+	// OutboxBytes is the size of the waiting messages.
+	OutboxBytes int64 `json:"outbox_bytes"`
+
+	// Dropped counts messages the device dropped because its outbox was
+	// full, since its state file was created.
+	Dropped uint64 `json:"dropped"`
+
+	// LastSeq is the sequence number of the latest summary made, so the
+	// hub can see summaries it has not received.
+	LastSeq uint64 `json:"last_seq"`
+
 	// Source is the state of a live frame source; nil for file replay.
 	Source *SourceStatus `json:"source,omitempty"`
 }
@@ -74,6 +85,7 @@ type Quality struct {
 // Cluster describes one cluster of a Summary.
 type Cluster struct {
 	ID            int       `json:"id"`
+	Label         string    `json:"label,omitempty"`
 	Count         uint64    `json:"count"`
 	Silhouette    *float64  `json:"silhouette"`
 	DaviesBouldin *float64  `json:"davies_bouldin"`
@@ -112,10 +124,14 @@ func DecodeStatus(data []byte) (Status, error) {
 	if err := decode(data, &s); err != nil {
 		return Status{}, err
 	}
-	if !ValidDeviceID(s.Device) {
-		return Status{}, fmt.Errorf("%w: status device id %q", ErrMalformed, s.Device)
+	return s, checkDevice(s.Device, "status")
+}
+
+func checkDevice(id, what string) error {
+	if !ValidDeviceID(id) {
+		return fmt.Errorf("%w: %s device id %q", ErrMalformed, what, id)
 	}
-	return s, nil
+	return nil
 }
 
 // decode checks the schema version before decoding the whole payload.

@@ -12,11 +12,29 @@ const DefaultPrefix = "edgecluster"
 const (
 	KindStatus  = "status"
 	KindSummary = "summary"
+	KindEvent   = "event"
+	KindReply   = "cmd-reply"
+	KindCommand = "cmd"
 )
 
 // Topic returns prefix/device/kind.
 func Topic(prefix, device, kind string) string {
 	return prefix + "/" + device + "/" + kind
+}
+
+// CommandTopic returns prefix/device/cmd/name.
+func CommandTopic(prefix, device, name string) string {
+	return Topic(prefix, device, KindCommand) + "/" + name
+}
+
+// CommandName returns the command name of a topic under
+// prefix/device/cmd/, or false when topic is not one.
+func CommandName(prefix, device, topic string) (string, bool) {
+	name, ok := strings.CutPrefix(topic, Topic(prefix, device, KindCommand)+"/")
+	if !ok || name == "" || strings.Contains(name, "/") {
+		return "", false
+	}
+	return name, true
 }
 
 // Subscription returns the filter that matches kind for every device.

@@ -1,0 +1,242 @@
+package daemon
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/edgecluster/edgecluster/edge/cluster"
+	"github.com/edgecluster/edgecluster/edge/quality"
+	"github.com/edgecluster/edgecluster/sync/uplink"
+	"github.com/edgecluster/edgecluster/sync/wire"
+)
+
+// commandQueue is how many validated commands may wait for the pipeline.
+// A command that arrives when it is full is rejected with a reply.
+const commandQueue = 16
+
+// labelsKey is the store meta key of the cluster labels of a cluster space.
+func labelsKey(space string) string { return "labels/" + space }
+
+// onCommand runs on the MQTT client's goroutine. It validates a command
+// and hands it to the pipeline, which applies it between frames, so the
+// clusters keep a single writer. Rejected commands are logged and get a failed reply.
+func (p *pipeline) onCommand(topic string, payload []byte) {
+	name, ok := wire.CommandName(p.cfg.MQTT.Prefix, p.cfg.DeviceID, topic)
+	if !ok {
+		p.log.Warn("command rejected", "topic", topic, "err", "topic is not PREFIX/DEVICE/cmd/NAME")
+		return
+	}
+	cmd, err := wire.ParseCommand(name, payload)
+	if err != nil {
+		p.log.Warn("command rejected", "command", name, "id", cmd.ID, "bytes", len(payload),
+			"err", err)
+		p.reply(wire.Reply{ID: cmd.ID, Command: name, Error: err.Error()})
+		return
+	}
+	select {
+	case p.commands <- cmd:
+	default:
+		p.log.Warn("command rejected, queue full", "command", name, "id", cmd.ID,
+			"queue", commandQueue)
+		p.reply(wire.Reply{ID: cmd.ID, Command: name,
+			Error: "command queue full: the device is busy, send the command again later"})
+	}
+}
+
+// reply numbers r and queues it on the cmd-reply topic.
+func (p *pipeline) reply(r wire.Reply) {
+	seq, err := p.store.NextSequence("reply")
+	if err != nil {
+		p.log.Error("reply not sent", "command", r.Command, "id", r.ID, "err", err)
+		return
+	}
+	r.V, r.Device, r.Seq = wire.Version, p.cfg.DeviceID, seq
+	p.enqueue(wire.KindReply, seq, r)
+}
+
+// enqueue encodes v and queues it on the device topic of kind.
+func (p *pipeline) enqueue(kind string, seq uint64, v any) {
+	data, err := wire.Encode(v)
+	if err == nil {
+		err = p.uplink.Enqueue(uplink.Message{Topic: p.topic(kind), Payload: data, Seq: seq})
+	}
+	if err != nil {
+		p.log.Error("message not queued", "kind", kind, "seq", seq, "err", err)
+	}
+}
+
+// applyCommands applies every waiting command. It returns an error only
+// when the state file cannot be written.
+func (p *pipeline) applyCommands() error {
+	for {
+		select {
+		case cmd := <-p.commands:
+			if err := p.apply(cmd); err != nil {
+				return err
+			}
+		default:
+			return nil
+		}
+	}
+}
+
+// serveCommands applies commands as they arrive until ctx is done.
+func (p *pipeline) serveCommands(ctx context.Context) error {
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case cmd := <-p.commands:
+			if err := p.apply(cmd); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// apply runs one validated command and sends its reply.
+func (p *pipeline) apply(cmd wire.Command) error {
+	r := wire.Reply{ID: cmd.ID, Command: cmd.Name, OK: true}
+	var err error
+	switch cmd.Name {
+	case wire.CmdLabel:
+		err = p.setLabel(cmd.Cluster, cmd.Label)
+	case wire.CmdReset:
+		err = p.reset()
+	case wire.CmdResync:
+		r.Kind = cmd.Kind
+		r.Resent, r.Oldest, err = p.uplink.Resend(p.topic(cmd.Kind), cmd.From)
+	case wire.CmdConfig:
+		p.changeConfig(cmd.Set)
+	}
+	if err != nil {
+		r.OK, r.Error = false, err.Error()
+	}
+	p.log.Info("command applied", "command", cmd.Name, "id", cmd.ID, "ok", r.OK, "err", r.Error)
+	p.reply(r)
+	if cmd.Name == wire.CmdReset && err != nil {
+		return err
+	}
+	return nil
+}
+
+// setLabel names a cluster in later summaries. An empty label removes it.
+func (p *pipeline) setLabel(id int, label string) error {
+	if !p.hasCluster(id) {
+		return fmt.Errorf("cluster %d not found: use an id from the latest summary", id)
+	}
+	if label == "" {
+		delete(p.labels, id)
+	} else {
+		p.labels[id] = label
+	}
+	return p.saveLabels()
+}
+
+func (p *pipeline) hasCluster(id int) bool {
+	for _, c := range p.clusters.Snapshot().Clusters {
+		if c.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *pipeline) saveLabels() error {
+	data, err := json.Marshal(p.labels)
+	if err == nil {
+		err = p.store.SetMeta(labelsKey(p.space), data)
+	}
+	if err != nil {
+		return fmt.Errorf("save labels: %w", err)
+	}
+	return nil
+}
+
+// reset starts new clusters and frame counters, commits them and reports
+// the reset as an event. Sequence numbers continue.
+func (p *pipeline) reset() error {
+	m, err := cluster.New(clusterConfig(p.cfg.Cluster), p.id.Dims)
+	if err != nil {
+		return err
+	}
+	p.clusters, p.counters = m, wire.Counters{}
+	p.window = quality.NewWindow(p.cfg.Summary.Sample)
+	p.pending, p.sinceSum, p.knownIDs = nil, 0, nil
+	p.labels = map[int]string{}
+	if err := p.commit(); err != nil {
+		return err
+	}
+	if err := p.saveLabels(); err != nil {
+		return err
+	}
+	p.event(wire.EventReset, nil)
+	return nil
+}
+
+// changeConfig applies summary settings until the daemon stops. The config
+// file is not rewritten.
+func (p *pipeline) changeConfig(set wire.ConfigChange) {
+	s := &p.cfg.Summary
+	if set.EveryFrames != nil {
+		s.EveryFrames = *set.EveryFrames
+	}
+	if set.Interval != nil {
+		s.Interval.Duration = *set.Interval
+	}
+	if set.Sample != nil && *set.Sample != s.Sample {
+		s.Sample = *set.Sample
+		p.window = quality.NewWindow(s.Sample)
+	}
+	p.log.Info("config changed", "summary.every_frames", s.EveryFrames,
+		"summary.interval", s.Interval.Duration, "summary.sample", s.Sample)
+}
+
+// event numbers and queues one event.
+func (p *pipeline) event(typ string, clusterID *int) {
+	if p.uplink == nil {
+		return
+	}
+	seq, err := p.store.NextSequence("event")
+	if err != nil {
+		p.log.Error("event not sent", "type", typ, "err", err)
+		return
+	}
+	p.enqueue(wire.KindEvent, seq, wire.Event{V: wire.Version, Device: p.cfg.DeviceID, Seq: seq,
+		Time: p.clock.Now().UTC().Truncate(time.Millisecond), Type: typ, Cluster: clusterID})
+}
+
+// clusterEvents reports clusters of s that the previous summary lacked,
+// and clusters of the previous summary that s lacks because they merged.
+//
+// TODO: a novelty burst (many new clusters within a short time) has no
+// event yet.
+func (p *pipeline) clusterEvents(s wire.Summary) {
+	seen := make(map[int]bool, len(s.Clusters))
+	for _, c := range s.Clusters {
+		seen[c.ID] = true
+		if !p.knownIDs[c.ID] {
+			id := c.ID
+			p.event(wire.EventClusterNew, &id)
+			p.announceCluster(id)
+		}
+	}
+	for _, id := range sortedIDs(p.knownIDs) {
+		if !seen[id] {
+			p.event(wire.EventClusterMerged, &id)
+		}
+	}
+	p.knownIDs = seen
+}
+
+func sortedIDs(set map[int]bool) []int {
+	ids := make([]int, 0, len(set))
+	for id := range set {
+		ids = append(ids, id)
+	}
+	sort.Ints(ids)
+	return ids
+}
