@@ -73,6 +73,13 @@ func (h *Histogram) Count() uint64 {
 	return h.count
 }
 
+// Sum returns the sum of all observations.
+func (h *Histogram) Sum() float64 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.sum
+}
+
 func (h *Histogram) write(w io.Writer, name string) error {
 	h.mu.Lock()
 	counts := append([]uint64(nil), h.counts...)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	mqtt "github.com/eclipse/paho.mqtt.golang"
@@ -68,6 +69,8 @@ type Uplink struct {
 	// down and warned are used only by the drain goroutine: when the
 	// connection was last seen missing and when that was last logged.
 	down, warned time.Time
+
+	connects atomic.Uint64
 }
 
 // New checks opts and opens the outbox. It does not connect: call Start.
@@ -128,7 +131,8 @@ func (u *Uplink) clientOptions() *mqtt.ClientOptions {
 }
 
 func (u *Uplink) onConnect() {
-	u.log.Info("connected")
+	n := u.connects.Add(1)
+	u.log.Info("connected", "connects", n)
 	u.signal()
 }
 
@@ -183,6 +187,16 @@ func (u *Uplink) Dropped() uint64 {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	return u.dropped
+}
+
+// Reconnects returns how many times the connection came up again after the
+// first successful connect.
+func (u *Uplink) Reconnects() uint64 {
+	n := u.connects.Load()
+	if n == 0 {
+		return 0
+	}
+	return n - 1
 }
 
 // Connected reports whether the client has a live connection.
