@@ -207,6 +207,7 @@ func TestSIGTERMStopsWithinLimit(t *testing.T) {
 		return err == nil && before.Embedded >= 8 && before.Summaries > 0
 	})
 	waitFor(t, "a watchdog ping", 5*time.Second, func() bool { return notes.has("WATCHDOG=1") })
+	checkStatusCommand(t, httpAddr)
 
 	start := time.Now()
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
@@ -231,6 +232,21 @@ func TestSIGTERMStopsWithinLimit(t *testing.T) {
 
 // checkOfflineStatus waits for the offline status sent at the stop. The
 // last will also says offline, but carries the start time instead.
+// checkStatusCommand runs "edgecluster status" against the running daemon.
+func checkStatusCommand(t *testing.T, addr string) {
+	t.Helper()
+	out, err := exec.Command(binary(t), "status", "--addr", addr).CombinedOutput()
+	if err != nil {
+		t.Fatalf("edgecluster status: %v\n%s", err, out)
+	}
+	for _, w := range []string{"device:    sigterm-1", "state:     running, healthy",
+		"mqtt:      " + "tcp://"} {
+		if !strings.Contains(string(out), w) {
+			t.Errorf("status output lacks %q:\n%s", w, out)
+		}
+	}
+}
+
 func checkOfflineStatus(t *testing.T, w *statusWatcher, stopped time.Time) {
 	t.Helper()
 	waitFor(t, "the offline status", 5*time.Second, func() bool {
@@ -283,4 +299,3 @@ func collectLines(r io.Reader) func() string {
 		return b.String()
 	}
 }
-
