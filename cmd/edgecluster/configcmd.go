@@ -9,7 +9,7 @@ import (
 	"github.com/edgecluster/edgecluster/daemon"
 )
 
-// defaultConfigPath is where the package installs the configuration.
+// defaultConfigPath is the config file that the package installs.
 const defaultConfigPath = "/etc/edgecluster/config.toml"
 
 // errProblems makes "config check" exit with status 1 after it printed the

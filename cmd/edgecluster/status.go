@@ -61,7 +61,7 @@ func fetchStatus(ctx context.Context, addr string) (daemon.Snapshot, error) {
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return snap, fmt.Errorf("no daemon answers at %s (is it running, and is http.listen "+
+		return snap, fmt.Errorf("no daemon responded at %s (is it running, and is http.listen "+
 			"set to this address?): %w", addr, err)
 	}
 	defer resp.Body.Close()
