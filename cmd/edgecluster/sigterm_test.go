@@ -231,7 +231,7 @@ func TestSIGTERMStopsWithinLimit(t *testing.T) {
 }
 
 // checkOfflineStatus waits for the offline status sent at the stop. The
-// last will also says offline, but carries the start time instead.
+// last will also has state offline, but carries the start time instead.
 // checkStatusCommand runs "edgecluster status" against the running daemon.
 func checkStatusCommand(t *testing.T, addr string) {
 	t.Helper()
