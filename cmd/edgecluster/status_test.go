@@ -1,7 +1,9 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -75,22 +77,44 @@ func TestConfigCheckReportsValuesAfterKeys(t *testing.T) {
 }
 
 func TestStatusCommand(t *testing.T) {
-	mon := daemon.NewMonitor(nil)
-	mon.Frames.Add(5)
-	mon.Embedded.Add(4)
-	srv := httptest.NewServer(mon.Handler())
-	defer srv.Close()
-	addr := strings.TrimPrefix(srv.URL, "http://")
-
-	code, out := capture(t, "status", "--addr", addr)
-	if code != 1 {
-		t.Errorf("exit code %d for a daemon that is not running yet, want 1", code)
+	tests := []struct {
+		name     string
+		snap     daemon.Snapshot
+		wantCode int
+		want     []string
+	}{
+		{"starting", daemon.Snapshot{State: daemon.StateStarting, Problem: "pipeline is starting",
+			Frames: 5, Embedded: 4}, 1, []string{
+			"state:     starting, NOT HEALTHY: pipeline is starting",
+			"frames:    5 read, 4 embedded, 0 gated, 0 corrupt", "mqtt:      off"}},
+		{"running", daemon.Snapshot{Info: daemon.Info{Device: "cam-1", Broker: "tcp://b:1883"},
+			State: daemon.StateRunning, Healthy: true, Frames: 90, Embedded: 30, Gated: 60,
+			Clusters: 6, Summaries: 2, InferenceMS: 212.5, Connected: true, Outbox: 1,
+			Reconnects: 3}, 0, []string{
+			"device:    cam-1", "state:     running, healthy",
+			"frames:    90 read, 30 embedded, 60 gated, 0 corrupt",
+			"inference: 212.5 ms per frame (mean)", "clusters:  6, 2 summaries, last never",
+			"mqtt:      tcp://b:1883, connected, outbox 1, reconnects 3"}},
 	}
-	for _, w := range []string{"state:     starting, NOT HEALTHY: pipeline is starting",
-		"frames:    5 read, 4 embedded, 0 gated, 0 corrupt", "mqtt:      off"} {
-		if !strings.Contains(out, w) {
-			t.Errorf("status output lacks %q:\n%s", w, out)
-		}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter,
+				_ *http.Request) {
+				json.NewEncoder(w).Encode(tt.snap)
+			}))
+			defer srv.Close()
+			addr := strings.TrimPrefix(srv.URL, "http://")
+
+			code, out := capture(t, "status", "--addr", addr)
+			if code != tt.wantCode {
+				t.Errorf("exit code %d, want %d", code, tt.wantCode)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("status output lacks %q:\n%s", w, out)
+				}
+			}
+		})
 	}
 }
 
