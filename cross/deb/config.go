@@ -9,9 +9,11 @@ import (
 
 // configEdits turn the example config, whose paths suit a checkout of the
 // repository, into the installed one, whose paths suit the service.
+// The installed one reads the first V4L2 camera.
 var configEdits = [][2]string{
 	{"state = \"edgecluster.db\"", "state = \"" + stateDir + "/edgecluster.db\""},
-	{"path = \"demo/scenes.mjpeg\"", "path = \"" + stateDir + "/frames\""},
+	{"kind = \"file\"", "kind = \"v4l2\""},
+	{"path = \"demo/scenes.mjpeg\"", "path = \"\""},
 }
 
 // installedConfig returns the example config with the service's paths. It

@@ -156,8 +156,11 @@ func checkInstalledConfig(t *testing.T, root string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(data), "state = \"/var/lib/edgecluster/edgecluster.db\"") {
-		t.Error("packaged config does not keep state in /var/lib/edgecluster")
+	for _, want := range []string{"state = \"/var/lib/edgecluster/edgecluster.db\"",
+		"kind = \"v4l2\"", "device = \"/dev/video0\""} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("packaged config lacks %q", want)
+		}
 	}
 	broken := filepath.Join(t.TempDir(), "config.toml")
 	text := strings.Replace(string(data), "k = 8", "k = \"8\"", 1)
@@ -203,12 +206,14 @@ func TestInstalledConfig(t *testing.T) {
 		name, example, want string
 		wantErr             bool
 	}{
-		{"both paths", "state = \"edgecluster.db\"\n[source]\npath = \"demo/scenes.mjpeg\"\n",
-			"state = \"/var/lib/edgecluster/edgecluster.db\"\n[source]\n" +
-				"path = \"/var/lib/edgecluster/frames\"\n", false},
-		{"state missing", "[source]\npath = \"demo/scenes.mjpeg\"\n", "", true},
-		{"path twice", "state = \"edgecluster.db\"\npath = \"demo/scenes.mjpeg\"\n" +
-			"path = \"demo/scenes.mjpeg\"\n", "", true},
+		{"all edits", "state = \"edgecluster.db\"\n[source]\nkind = \"file\"\n" +
+			"path = \"demo/scenes.mjpeg\"\n",
+			"state = \"/var/lib/edgecluster/edgecluster.db\"\n[source]\nkind = \"v4l2\"\n" +
+				"path = \"\"\n", false},
+		{"state missing", "[source]\nkind = \"file\"\npath = \"demo/scenes.mjpeg\"\n", "",
+			true},
+		{"path twice", "state = \"edgecluster.db\"\nkind = \"file\"\n" +
+			"path = \"demo/scenes.mjpeg\"\npath = \"demo/scenes.mjpeg\"\n", "", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
