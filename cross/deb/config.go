@@ -7,16 +7,16 @@ import (
 	"strings"
 )
 
-// configEdits turn the example config, whose paths suit a checkout of the
-// repository, into the installed one, whose paths suit the service.
-// The installed one reads the first V4L2 camera.
+// configEdits turns the example config, whose paths suit a checkout of the
+// repository, into the installed one, which reads the first V4L2 camera and
+// keeps its state in the service's state directory.
 var configEdits = [][2]string{
 	{"state = \"edgecluster.db\"", "state = \"" + stateDir + "/edgecluster.db\""},
 	{"kind = \"file\"", "kind = \"v4l2\""},
 	{"path = \"demo/scenes.mjpeg\"", "path = \"\""},
 }
 
-// installedConfig returns the example config with the service's paths. It
+// installedConfig returns the example config with configEdits applied. It
 // fails when a line to edit is missing, so that a change to the example
 // cannot silently leave a checkout path in the package.
 func installedConfig(example string) (string, error) {
