@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/BurntSushi/toml"
 )
@@ -57,24 +58,38 @@ func (e *KeyError) Unwrap() error { return ErrConfig }
 // CheckConfig parses a TOML config file and returns its configuration and
 // every problem found: syntax, unknown keys, wrong types, and values that
 // Validate rejects once defaults are applied. Problems are sorted by line.
+//
+// Values are validated even when other keys have problems, so that one run
+// lists everything. A key whose type was wrong is left out of validation,
+// because its value was not decoded.
 func CheckConfig(data []byte) (Config, []Problem) {
 	c, problems := ParseConfig(data)
-	if len(problems) > 0 {
+	if len(problems) == 1 && strings.HasPrefix(problems[0].Message, invalidTOML) {
 		return c, problems
+	}
+	reported := map[string]bool{}
+	for _, p := range problems {
+		reported[p.Key] = true
 	}
 	lines := keyLines(data)
 	for _, err := range unjoin(c.WithDefaults().Validate()) {
 		var ke *KeyError
-		if errors.As(err, &ke) {
+		switch {
+		case errors.As(err, &ke) && reported[ke.Key]:
+		case errors.As(err, &ke):
 			problems = append(problems, Problem{Key: ke.Key, Line: lines[ke.Key],
 				Message: ke.Message})
-		} else {
+		default:
 			problems = append(problems, Problem{Message: err.Error()})
 		}
 	}
 	sortProblems(problems)
 	return c, problems
 }
+
+// invalidTOML starts the message of a syntax error, after which nothing
+// was decoded.
+const invalidTOML = "invalid TOML: "
 
 // ParseConfig decodes a TOML config file without validating values. It
 // reports syntax errors, unknown keys and wrong types with their lines.
@@ -143,9 +158,9 @@ func syntaxProblem(data []byte, err error) Problem {
 		if start := perr.Position.Start; start >= 0 && start <= len(data) {
 			line = 1 + bytes.Count(data[:start], []byte("\n"))
 		}
-		return Problem{Key: perr.LastKey, Line: line, Message: "invalid TOML: " + perr.Message}
+		return Problem{Key: perr.LastKey, Line: line, Message: invalidTOML + perr.Message}
 	}
-	return Problem{Message: "invalid TOML: " + err.Error()}
+	return Problem{Message: invalidTOML + err.Error()}
 }
 
 // blankLine replaces the 1-based line n of text with an empty line.

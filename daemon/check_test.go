@@ -63,6 +63,29 @@ func TestCheckConfig(t *testing.T) {
 	}
 }
 
+// TestCheckConfigListsEveryKind checks that one run reports invalid values
+// next to unknown keys and wrong types.
+func TestCheckConfigListsEveryKind(t *testing.T) {
+	data, err := os.ReadFile("testdata/bad.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, problems := CheckConfig(data)
+	want := []struct {
+		line int
+		key  string
+	}{{2, "device_id"}, {3, "workers"}, {7, "source.fsp"}, {10, "cluster.k"},
+		{11, "cluster.metric"}, {14, "summary.interval"}}
+	if len(problems) != len(want) {
+		t.Fatalf("%d problems, want %d: %v", len(problems), len(want), problems)
+	}
+	for i, w := range want {
+		if problems[i].Line != w.line || problems[i].Key != w.key {
+			t.Errorf("problem %d is %v, want line %d key %s", i, problems[i], w.line, w.key)
+		}
+	}
+}
+
 func TestProblemString(t *testing.T) {
 	tests := []struct {
 		p    Problem
