@@ -27,12 +27,24 @@ import (
 // stopLimit is the longest a SIGTERM may take to end the daemon.
 const stopLimit = 5 * time.Second
 
+// binDir holds the binary built by buildBinary. TestMain removes it.
+var binDir string
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
+
 // buildBinary compiles the command once per test binary run.
 var buildBinary = sync.OnceValues(func() (string, error) {
 	dir, err := os.MkdirTemp("", "edgecluster-bin")
 	if err != nil {
 		return "", err
 	}
+	binDir = dir
 	bin := filepath.Join(dir, "edgecluster")
 	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
 	if err != nil {
