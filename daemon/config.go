@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/BurntSushi/toml"
-
 	"github.com/edgecluster/edgecluster/sync/uplink"
 	"github.com/edgecluster/edgecluster/sync/wire"
 )
@@ -37,6 +35,7 @@ type Config struct {
 	MQTT    MQTTConfig    `toml:"mqtt"`
 	Summary SummaryConfig `toml:"summary"`
 	Gate    GateConfig    `toml:"gate"`
+	HTTP    HTTPConfig    `toml:"http"`
 
 	// Workers is the number of frames embedded in parallel. 0 means the
 	// number of CPUs.
@@ -163,23 +162,30 @@ func (d *duration) UnmarshalText(text []byte) error {
 	return nil
 }
 
-// LoadConfig reads a TOML file. An unknown key is an error naming the key,
-// so a typo cannot silently fall back to a default.
+// LoadConfig reads a TOML file. An unknown key is an error naming the key
+// and its line, so a typo cannot silently fall back to a default.
 func LoadConfig(path string) (Config, error) {
-	var c Config
-	md, err := toml.DecodeFile(path, &c)
+	data, err := os.ReadFile(path)
 	if err != nil {
-		return Config{}, fmt.Errorf("%w: %s: %v", ErrConfig, path, err)
+		return Config{}, fmt.Errorf("%w: %v", ErrConfig, err)
 	}
-	if keys := md.Undecoded(); len(keys) > 0 {
-		names := make([]string, len(keys))
-		for i, k := range keys {
-			names[i] = k.String()
-		}
-		return Config{}, fmt.Errorf("%w: %s: unknown key %s", ErrConfig, path,
-			strings.Join(names, ", "))
+	c, problems := ParseConfig(data)
+	if len(problems) > 0 {
+		return Config{}, fmt.Errorf("%w: %s:%s", ErrConfig, path, formatProblems(problems))
 	}
 	return c, nil
+}
+
+// formatProblems puts one problem on a line, or keeps a single one inline.
+func formatProblems(problems []Problem) string {
+	if len(problems) == 1 {
+		return " " + problems[0].String()
+	}
+	var b strings.Builder
+	for _, p := range problems {
+		b.WriteString("\n\t" + p.String())
+	}
+	return b.String()
 }
 
 // WithDefaults returns c with every zero value replaced by its default and
@@ -237,7 +243,7 @@ func (c Config) Validate() error {
 	var errs []error
 	check := func(bad bool, key, format string, args ...any) {
 		if bad {
-			errs = append(errs, fmt.Errorf("%w: %s %s", ErrConfig, key, fmt.Sprintf(format, args...)))
+			errs = append(errs, &KeyError{Key: key, Message: fmt.Sprintf(format, args...)})
 		}
 	}
 	check(!wire.ValidDeviceID(c.DeviceID), "device_id",
@@ -265,6 +271,13 @@ func (c Config) Validate() error {
 		c.Summary.EveryFrames)
 	check(c.Summary.Sample < 0, "summary.sample", "%d must not be negative", c.Summary.Sample)
 	check(c.Workers < 0 || c.Workers > 64, "workers", "%d must be 0 (all CPUs) to 64", c.Workers)
+	check(c.MQTT.DrainTimeout.Duration < 0, "mqtt.drain_timeout", "%v must not be negative",
+		c.MQTT.DrainTimeout.Duration)
+	check(c.Summary.Interval.Duration < 0, "summary.interval", "%v must not be negative",
+		c.Summary.Interval.Duration)
+	if err := c.HTTP.validate(); err != nil {
+		check(true, "http.listen", "%s", err)
+	}
 	return errors.Join(errs...)
 }
 

@@ -25,6 +25,9 @@ func TestExampleConfigLoads(t *testing.T) {
 		loaded.StatePath != defaults.StatePath {
 		t.Errorf("example values differ from the defaults:\n%+v\n%+v", loaded, defaults)
 	}
+	if got, want := loaded.HTTP.Address(), defaults.HTTP.Address(); got != want {
+		t.Errorf("example http.listen %q, default %q", got, want)
+	}
 }
 
 func TestLoadConfigErrors(t *testing.T) {
@@ -36,7 +39,7 @@ func TestLoadConfigErrors(t *testing.T) {
 		{"unknown key", "[cluster]\nkk = 3\n", "cluster.kk"},
 		{"wrong type", "[cluster]\nk = \"eight\"\n", "k"},
 		{"bad duration", "[summary]\ninterval = \"soon\"\n", "soon"},
-		{"not toml", "[cluster\n", "line 2"},
+		{"not toml", "[cluster\n", "line 1: invalid TOML"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

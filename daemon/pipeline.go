@@ -37,6 +37,13 @@ type Options struct {
 
 	// Logger receives the daemon's logs. Nil means slog.Default().
 	Logger *slog.Logger
+
+	// Monitor receives counters and health. Nil means a private one.
+	Monitor *Monitor
+
+	// Ready, when set, is called once the model, state, uplink and source
+	// are open and frames are about to be read.
+	Ready func()
 }
 
 // Result reports what a run did.
@@ -62,6 +69,7 @@ type pipeline struct {
 	window    *quality.Window
 	uplink    *uplink.Uplink
 	source    sensors.Source
+	mon       *Monitor
 	gate      *gate.Gate         // nil when the scene-change gate is off
 	srcStatus *wire.SourceStatus // nil for file replay
 	counters  wire.Counters
@@ -99,8 +107,15 @@ func Run(ctx context.Context, cfg Config, opts Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	p.mon.setState(StateRunning)
+	if opts.Ready != nil {
+		opts.Ready()
+	}
 	runErr := p.loop(ctx)
+	p.mon.setState(StateStopping)
 	closeErr := p.shutdown(ctx.Err() != nil)
+	p.mon.setCounters(p.counters)
+	p.mon.setState(StateStopped)
 	return p.result, errors.Join(runErr, closeErr)
 }
 
@@ -112,6 +127,9 @@ func newPipeline(cfg Config, opts Options) (*pipeline, error) {
 	p := &pipeline{cfg: cfg, opts: opts, clock: clock.Or(opts.Clock), base: base,
 		log: base.With("component", "daemon", "device", cfg.DeviceID)}
 	p.started = p.clock.Now()
+	if p.mon = opts.Monitor; p.mon == nil {
+		p.mon = NewMonitor(opts.Clock)
+	}
 	if err := p.open(); err != nil {
 		_ = p.closeAll()
 		return nil, err
@@ -131,7 +149,11 @@ func (p *pipeline) open() error {
 	if err := p.openModelAndState(); err != nil {
 		return err
 	}
-	return p.openUplink()
+	if err := p.openUplink(); err != nil {
+		return err
+	}
+	p.mon.setInfo(p.info(), p.uplink)
+	return nil
 }
 
 func (p *pipeline) openModelAndState() error {
@@ -208,10 +230,7 @@ func (p *pipeline) loop(ctx context.Context) error {
 	p.lastSum = p.clock.Now()
 	for {
 		batch, end := p.readBatch(ctx)
-		if err := p.embedBatch(batch); err != nil {
-			return err
-		}
-		if err := p.maybeSummarize(false); err != nil {
+		if err := p.step(batch); err != nil {
 			return err
 		}
 		if err := p.applyCommands(); err != nil {
@@ -272,7 +291,9 @@ func (p *pipeline) embedBatch(batch []item) error {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
+			start := p.clock.Now()
 			vecs[i], errs[i] = p.embedders[i].Embed(batch[i].frame.Image)
+			p.mon.observeInference(p.clock.Now().Sub(start))
 		}(i)
 	}
 	wg.Wait()

@@ -96,7 +96,7 @@ func (s SourceConfig) validate() []error {
 	var errs []error
 	check := func(bad bool, key, format string, args ...any) {
 		if bad {
-			errs = append(errs, fmt.Errorf("%w: %s %s", ErrConfig, key, fmt.Sprintf(format, args...)))
+			errs = append(errs, &KeyError{Key: key, Message: fmt.Sprintf(format, args...)})
 		}
 	}
 	kind := s.kind()
@@ -120,7 +120,8 @@ func (s SourceConfig) validate() []error {
 
 func (g GateConfig) validate() []error {
 	if g.Width < 0 {
-		return []error{fmt.Errorf("%w: gate.width %d must not be negative", ErrConfig, g.Width)}
+		return []error{&KeyError{Key: "gate.width",
+			Message: fmt.Sprintf("%d must not be negative", g.Width)}}
 	}
 	return nil
 }

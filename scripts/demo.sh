@@ -73,7 +73,7 @@ wait_for "$work/hub.addr" "the hub"
 hub="http://$(cat "$work/hub.addr")"
 
 echo "demo: broker $broker, hub $hub; embedding $(($(grep -c . demo/scenes.manifest.csv) - 1)) frames"
-"$bin" run --source demo/scenes.mjpeg --broker "$broker" --state "$work/device.db" \
+"$bin" run --source demo/scenes.mjpeg --broker "$broker" --state "$work/device.db" --http off \
   --device-id "$device" --once --assignments "$work/assignments.csv" 2>"$work/device.log"
 
 "$bin" report --manifest demo/scenes.manifest.csv --assignments "$work/assignments.csv" \

@@ -6,6 +6,9 @@
 //	edgecluster report  compare a run's cluster assignments with true scenes
 //	edgecluster sensors list   list V4L2 cameras, formats and frame sizes
 //	edgecluster models  inspect or cut TFLite models
+//	edgecluster status  print a summary of the running daemon
+//	edgecluster config  check a config file
+//	edgecluster service install, uninstall, start, stop or query the service
 //
 // Run "edgecluster COMMAND --help" for the options of each command.
 package main
@@ -37,6 +40,9 @@ var commands = []command{
 	{"report", "compare a run's cluster assignments with true scenes", runReport},
 	{"sensors", "list V4L2 cameras with their formats and frame sizes", runSensors},
 	{"models", "inspect or cut TFLite models", runModels},
+	{"status", "print a summary of the running daemon", runStatus},
+	{"config", "check a config file: config check [FILE]", runConfig},
+	{"service", "install or control the system service", runService},
 	{"version", "print the version", printVersion},
 }
 
@@ -74,6 +80,9 @@ func dispatch(ctx context.Context, args []string) int {
 		err := c.run(ctx, args[1:])
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
+		}
+		if errors.Is(err, errProblems) || errors.Is(err, errUnhealthy) {
+			return 1
 		}
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "edgecluster %s: %v\n", c.name, err)

@@ -11,10 +11,10 @@ import (
 
 // runFlags are the options of "edgecluster run".
 type runFlags struct {
-	config, source, broker, state, device, model, assignments, level string
-	once                                                             bool
-	fps                                                              float64
-	k, workers                                                       int
+	config, source, broker, state, device, model, assignments, level, http string
+	once                                                                   bool
+	fps                                                                    float64
+	k, workers                                                             int
 }
 
 func (f *runFlags) register(fs *flag.FlagSet) {
@@ -34,6 +34,8 @@ func (f *runFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.model, "model", "", "TFLite model `file` (model.path; default bundled model)")
 	fs.StringVar(&f.assignments, "assignments", "",
 		"write one CSV line frame,cluster,distance per embedded frame to this `file`")
+	fs.StringVar(&f.http, "http", "", "host:port of /metrics, /healthz and /status, "+
+		"or off (http.listen; default "+daemon.DefaultHTTPListen+")")
 	fs.StringVar(&f.level, "log-level", "info", "log level: debug, info, warn or error")
 }
 
@@ -57,6 +59,8 @@ func (f *runFlags) apply(fs *flag.FlagSet, cfg *daemon.Config) {
 			cfg.Cluster.K = f.k
 		case "workers":
 			cfg.Workers = f.workers
+		case "http":
+			cfg.HTTP.Listen = f.http
 		}
 	})
 }
@@ -81,7 +85,13 @@ func runDaemon(ctx context.Context, args []string) error {
 	}
 	f.apply(fs, &cfg)
 
-	opts := daemon.Options{Once: f.once, Version: version, Logger: log}
+	sup := newSupervisor(log)
+	if err := sup.start(ctx, cfg.HTTP.Address()); err != nil {
+		return err
+	}
+	defer sup.stop()
+	opts := daemon.Options{Once: f.once, Version: version, Logger: log,
+		Monitor: sup.mon, Ready: sup.ready}
 	if f.assignments != "" {
 		out, err := os.Create(f.assignments)
 		if err != nil {

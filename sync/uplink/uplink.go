@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	mqtt "github.com/eclipse/paho.mqtt.golang"
@@ -99,6 +100,8 @@ type Uplink struct {
 	// down and warned are used only by the run goroutine: when the current
 	// outage began and when it was last logged as a warning.
 	down, warned time.Time
+
+	connects atomic.Uint64
 }
 
 // New checks opts and opens the outbox. It does not connect: call Start.
@@ -187,7 +190,8 @@ func (u *Uplink) clientOptions() (*mqtt.ClientOptions, error) {
 // restarted without persistence has forgotten the retained one, and
 // subscribes to commands.
 func (u *Uplink) onConnect(c mqtt.Client) {
-	u.log.Info("connected", "queued", u.box.len())
+	n := u.connects.Add(1)
+	u.log.Info("connected", "queued", u.box.len(), "connects", n)
 	u.mu.Lock()
 	last := u.last
 	u.mu.Unlock()
@@ -274,6 +278,16 @@ func (u *Uplink) Bytes() int64 { return u.box.size() }
 // Dropped returns how many messages were dropped because the outbox was
 // full, since the state file was created.
 func (u *Uplink) Dropped() uint64 { return u.box.droppedTotal() }
+
+// Reconnects returns how many times the connection came up again after the
+// first successful connect.
+func (u *Uplink) Reconnects() uint64 {
+	n := u.connects.Load()
+	if n == 0 {
+		return 0
+	}
+	return n - 1
+}
 
 // Connected reports whether the client has a live connection.
 func (u *Uplink) Connected() bool { return u.client.IsConnectionOpen() }

@@ -107,6 +107,9 @@ func TestUplinkSurvivesBrokerOutage(t *testing.T) {
 	if err := u.Flush(ctx); err != nil {
 		t.Fatal(err)
 	}
+	if n := u.Reconnects(); n != 0 {
+		t.Errorf("reconnects before the outage = %d, want 0", n)
+	}
 
 	broker.Stop()
 	enqueue(t, u, 10, 30)
@@ -118,6 +121,9 @@ func TestUplinkSurvivesBrokerOutage(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkOrder(t, sub.waitFor(t, 30), 30)
+	if n := u.Reconnects(); n != 1 {
+		t.Errorf("reconnects after one outage = %d, want 1", n)
+	}
 	if err := u.Close([]byte("bye")); err != nil {
 		t.Errorf("close: %v", err)
 	}
