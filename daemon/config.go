@@ -3,7 +3,6 @@ package daemon
 import (
 	"errors"
 	"fmt"
-	"math"
 	"os"
 	"runtime"
 	"strings"
@@ -236,49 +235,6 @@ func (s SummaryConfig) withDefaults() SummaryConfig {
 		s.Sample = 256
 	}
 	return s
-}
-
-// Validate checks values that have no usable meaning, naming the key.
-func (c Config) Validate() error {
-	var errs []error
-	check := func(bad bool, key, format string, args ...any) {
-		if bad {
-			errs = append(errs, &KeyError{Key: key, Message: fmt.Sprintf(format, args...)})
-		}
-	}
-	check(!wire.ValidDeviceID(c.DeviceID), "device_id",
-		"%q must be 1-64 letters, digits, '-', '_' or '.'", c.DeviceID)
-	errs = append(errs, c.Source.validate()...)
-	errs = append(errs, c.Gate.validate()...)
-	check(c.Source.FPS < 0, "source.fps", "%g must be 0 (no limit) or positive", c.Source.FPS)
-	check(c.Cluster.K < 0 || c.Cluster.K > 1024, "cluster.k", "%d must be 1-1024", c.Cluster.K)
-	check(c.Cluster.HalfLife < 0, "cluster.half_life", "%g must not be negative", c.Cluster.HalfLife)
-	check(math.IsNaN(c.Cluster.Novelty) || math.IsInf(c.Cluster.Novelty, 0), "cluster.novelty",
-		"%g must be a finite number", c.Cluster.Novelty)
-	check(c.Cluster.SeedFrames < 0, "cluster.seed_frames", "%d must not be negative",
-		c.Cluster.SeedFrames)
-	check(c.Cluster.Metric != "" && c.Cluster.Metric != "euclidean" && c.Cluster.Metric != "cosine",
-		"cluster.metric", "%q must be \"euclidean\" or \"cosine\"", c.Cluster.Metric)
-	check(c.MQTT.Broker != "" && !hasScheme(c.MQTT.Broker), "mqtt.broker",
-		"%q needs a scheme, such as tcp://127.0.0.1:1883", c.MQTT.Broker)
-	check(c.MQTT.OutboxMessages < 0, "mqtt.outbox_messages", "%d must not be negative",
-		c.MQTT.OutboxMessages)
-	check(c.MQTT.OutboxBytes < 0, "mqtt.outbox_bytes", "%d must not be negative",
-		c.MQTT.OutboxBytes)
-	check((c.MQTT.CertFile == "") != (c.MQTT.KeyFile == ""), "mqtt.cert_file",
-		"and mqtt.key_file must be set together")
-	check(c.Summary.EveryFrames < 0, "summary.every_frames", "%d must not be negative",
-		c.Summary.EveryFrames)
-	check(c.Summary.Sample < 0, "summary.sample", "%d must not be negative", c.Summary.Sample)
-	check(c.Workers < 0 || c.Workers > 64, "workers", "%d must be 0 (all CPUs) to 64", c.Workers)
-	check(c.MQTT.DrainTimeout.Duration < 0, "mqtt.drain_timeout", "%v must not be negative",
-		c.MQTT.DrainTimeout.Duration)
-	check(c.Summary.Interval.Duration < 0, "summary.interval", "%v must not be negative",
-		c.Summary.Interval.Duration)
-	if err := c.HTTP.validate(); err != nil {
-		check(true, "http.listen", "%s", err)
-	}
-	return errors.Join(errs...)
 }
 
 // brokerSchemes are the URL schemes the MQTT client accepts.

@@ -71,6 +71,16 @@ func TestValidateNamesKeys(t *testing.T) {
 		{"broker", func(c *Config) { c.MQTT.Broker = "localhost:1883" }, "mqtt.broker"},
 		{"workers", func(c *Config) { c.Workers = 1000 }, "workers"},
 		{"novelty", func(c *Config) { c.Cluster.Novelty = math.Inf(1) }, "cluster.novelty"},
+		{"fps nan", func(c *Config) { c.Source.FPS = math.NaN() }, "source.fps"},
+		{"half life nan", func(c *Config) { c.Cluster.HalfLife = math.NaN() }, "cluster.half_life"},
+		{"seed frames", func(c *Config) { c.Cluster.SeedFrames = 1 << 40 }, "cluster.seed_frames"},
+		{"sample", func(c *Config) { c.Summary.Sample = 1 << 40 }, "summary.sample"},
+		{"interval", func(c *Config) { c.Summary.Interval.Duration = -time.Second },
+			"summary.interval"},
+		{"drain", func(c *Config) { c.MQTT.DrainTimeout.Duration = -time.Second },
+			"mqtt.drain_timeout"},
+		{"prefix wildcard", func(c *Config) { c.MQTT.Prefix = "a/#" }, "mqtt.prefix"},
+		{"prefix empty level", func(c *Config) { c.MQTT.Prefix = "a//b" }, "mqtt.prefix"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

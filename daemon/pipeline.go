@@ -328,7 +328,7 @@ func (p *pipeline) observe(it item, vec []float32) error {
 		return nil
 	}
 	if !wasSeeded {
-		p.log.Info("clusters seeded", "frames", len(p.pending)+1)
+		p.log.Info("clusters seeded", "observed", p.clusters.Observed())
 		if err := p.flushPending(); err != nil {
 			return err
 		}

@@ -93,12 +93,8 @@ func (s SourceConfig) kind() string {
 }
 
 func (s SourceConfig) validate() []error {
-	var errs []error
-	check := func(bad bool, key, format string, args ...any) {
-		if bad {
-			errs = append(errs, &KeyError{Key: key, Message: fmt.Sprintf(format, args...)})
-		}
-	}
+	var ck checker
+	check := ck.check
 	kind := s.kind()
 	check(kind != KindFile && kind != KindV4L2 && kind != KindHTTP && kind != KindSnapshot &&
 		kind != KindPipe, "source.kind", "%q must be \"file\", \"v4l2\", \"http\", "+
@@ -115,7 +111,7 @@ func (s SourceConfig) validate() []error {
 	check(s.Width < 0 || s.Height < 0 || (s.Width == 0) != (s.Height == 0), "source.width",
 		"and source.height (%d×%d) must both be positive or both 0", s.Width, s.Height)
 	check(s.MaxPixels < 0, "source.max_pixels", "%d must not be negative", s.MaxPixels)
-	return errs
+	return ck.errs
 }
 
 func (g GateConfig) validate() []error {
