@@ -12,6 +12,33 @@ import (
 type fbReader struct {
 	data []byte
 	err  error
+
+	// decoded counts the bytes that decoding has produced so far. Many vector
+	// entries may point at one table, so without a bound a small file could
+	// decode to a huge model; see newReader.
+	decoded int64
+}
+
+// decodeFactor bounds the decoded model: at most this many bytes of shapes,
+// names and quantization values per byte of the file, plus decodeSlack.
+// Real models decode to far less than their size, since weights are not
+// copied.
+const (
+	decodeFactor = 8
+	decodeSlack  = 1 << 16
+)
+
+func newReader(data []byte) *fbReader { return &fbReader{data: data} }
+
+// charge records n decoded bytes and fails once the total passes the bound.
+func (r *fbReader) charge(pos int64, n int64) bool {
+	r.decoded += n
+	limit := decodeFactor*int64(len(r.data)) + decodeSlack
+	if r.decoded > limit {
+		r.fail(pos, "model decodes to more than %d bytes of metadata, which a %d-byte file "+
+			"cannot hold without sharing tables", limit, len(r.data))
+	}
+	return r.err == nil
 }
 
 func (r *fbReader) fail(pos int64, format string, args ...any) {
@@ -233,6 +260,9 @@ func (t fbTable) vector(id int, elem int64) fbVector {
 // str returns the string in field id, or "" when it is absent.
 func (t fbTable) str(id int) string {
 	v := t.vector(id, 1)
+	if !v.r.charge(v.pos, int64(v.n)) {
+		return ""
+	}
 	return string(v.bytes())
 }
 
@@ -257,7 +287,7 @@ func (v fbVector) bytes() []byte {
 
 // ints decodes a vector of int32 values.
 func (v fbVector) ints() []int {
-	if v.n == 0 {
+	if v.n == 0 || !v.r.charge(v.pos, 8*int64(v.n)) {
 		return nil
 	}
 	out := make([]int, v.n)
@@ -269,7 +299,7 @@ func (v fbVector) ints() []int {
 
 // floats decodes a vector of float32 values.
 func (v fbVector) floats() []float32 {
-	if v.n == 0 {
+	if v.n == 0 || !v.r.charge(v.pos, 4*int64(v.n)) {
 		return nil
 	}
 	out := make([]float32, v.n)

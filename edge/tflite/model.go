@@ -157,7 +157,7 @@ func Parse(data []byte) (*Model, error) {
 			"file identifier is %q, expected %q", id, fileIdentifier)}
 	}
 
-	r := &fbReader{data: data}
+	r := newReader(data)
 	m, err := decodeModel(r)
 	if err != nil {
 		return nil, err
@@ -253,6 +253,9 @@ func decodeQuantization(t fbTable) *Quantization {
 	scale := t.vector(2, 4).floats()
 	zero := t.vector(3, 8)
 	q := &Quantization{Scale: scale, Dimension: int(t.i32(6, 0))}
+	if !t.r.charge(zero.pos, 8*int64(zero.n)) {
+		return nil
+	}
 	for i := range zero.n {
 		q.ZeroPoint = append(q.ZeroPoint, zero.i64(i))
 	}
