@@ -48,7 +48,7 @@ func (p *pipeline) announceCluster(id int) {
 		Unit: "frames", StateClass: "total_increasing",
 		AvailabilityTopic: p.topic(wire.KindStatus),
 		AvailabilityTmpl:  "{{ value_json.state }}",
-		PayloadAvailable:  "online", PayloadNotAvailable: "offline",
+		PayloadAvailable:  wire.StateOnline, PayloadNotAvailable: wire.StateOffline,
 		Device: haDevice{Identifiers: []string{"edgecluster_" + p.cfg.DeviceID},
 			Name: p.cfg.DeviceID, Manufacturer: "edgecluster", Model: p.id.Name,
 			SWVersion: p.opts.Version},

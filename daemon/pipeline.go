@@ -60,6 +60,7 @@ type pipeline struct {
 	opts      Options
 	log       *slog.Logger
 	base      *slog.Logger // without the component attribute, for other packages
+	frameLog  rateLog      // limits the lines about bad frames
 	clock     clock.Clock
 	embedders []*embed.Embedder
 	id        embed.Identity
@@ -125,7 +126,8 @@ func newPipeline(cfg Config, opts Options) (*pipeline, error) {
 		base = slog.Default()
 	}
 	p := &pipeline{cfg: cfg, opts: opts, clock: clock.Or(opts.Clock), base: base,
-		log: base.With("component", "daemon", "device", cfg.DeviceID)}
+		frameLog: rateLog{every: frameLogEvery},
+		log:      base.With("component", "daemon", "device", cfg.DeviceID)}
 	p.started = p.clock.Now()
 	if p.mon = opts.Monitor; p.mon == nil {
 		p.mon = NewMonitor(opts.Clock)
@@ -205,7 +207,11 @@ func (p *pipeline) openUplink() error {
 		p.log.Info("mqtt.broker not set, summaries stay on the device")
 		return nil
 	}
-	will, err := wire.Encode(p.status("offline"))
+	// The broker sends the will long after it is made, so it carries no
+	// time: the hub applies a status without a time whatever it holds.
+	lastWill := p.status(wire.StateOffline)
+	lastWill.Time = time.Time{}
+	will, err := wire.Encode(lastWill)
 	if err != nil {
 		return err
 	}
@@ -214,7 +220,7 @@ func (p *pipeline) openUplink() error {
 		return err
 	}
 	p.uplink.Start()
-	p.publishStatus("online")
+	p.publishStatus(wire.StateOnline)
 	return nil
 }
 
@@ -267,7 +273,8 @@ func (p *pipeline) readBatch(ctx context.Context) ([]item, error) {
 		if errors.Is(err, sensors.ErrCorruptFrame) {
 			p.counters.Seen++
 			p.counters.Corrupt++
-			p.log.Warn("frame skipped", "seq", f.Seq, "err", err, "corrupt_total", p.counters.Corrupt)
+			p.frameLog.warn(p.log, p.clock.Now(), "frame skipped", "seq", f.Seq, "err", err,
+				"corrupt_total", p.counters.Corrupt)
 			continue
 		}
 		if err != nil {
@@ -300,7 +307,8 @@ func (p *pipeline) embedBatch(batch []item) error {
 	for i, it := range batch {
 		if errs[i] != nil {
 			p.counters.Corrupt++
-			p.log.Warn("frame not embedded", "seq", it.frame.Seq, "err", errs[i])
+			p.frameLog.warn(p.log, p.clock.Now(), "frame not embedded", "seq", it.frame.Seq,
+				"err", errs[i])
 			continue
 		}
 		if err := p.observe(it, vecs[i]); err != nil {
@@ -317,7 +325,7 @@ func (p *pipeline) observe(it item, vec []float32) error {
 	a, err := p.clusters.Observe(vec, f.Time, it.id)
 	if err != nil {
 		p.counters.Corrupt++
-		p.log.Warn("embedding rejected", "seq", f.Seq, "err", err)
+		p.frameLog.warn(p.log, p.clock.Now(), "embedding rejected", "seq", f.Seq, "err", err)
 		return nil
 	}
 	p.counters.Embedded++

@@ -195,7 +195,7 @@ func (p *pipeline) onSourceState(st sensors.State) {
 	}
 	p.srcStatus = s
 	if p.uplink != nil {
-		p.publishStatus("online")
+		p.publishStatus(wire.StateOnline)
 	}
 }
 

@@ -69,7 +69,7 @@ func (p *pipeline) publishSummary() error {
 	}
 	p.lastSeq = seq
 	p.clusterEvents(s)
-	p.publishStatus("online")
+	p.publishStatus(wire.StateOnline)
 	return nil
 }
 
@@ -185,7 +185,7 @@ func (p *pipeline) drain(limit time.Duration) error {
 	if err := p.uplink.Flush(ctx); err != nil {
 		p.log.Warn("outbox not drained, kept for next start", "queued", p.uplink.Len(), "err", err)
 	}
-	final, _ := wire.Encode(p.status("offline"))
+	final, _ := wire.Encode(p.status(wire.StateOffline))
 	err := p.uplink.Close(final)
 	p.uplink = nil
 	return err

@@ -135,6 +135,7 @@ func summaryPayload(id string, seq uint64, k, dims int, rng *rand.Rand) []byte {
 				vec[i] = float32(rng.NormFloat64() * 0.05)
 			}
 		}
+		s.Frames.Seen += 10
 		s.Frames.Embedded += 10
 		s.Clusters = append(s.Clusters, wire.Cluster{ID: c, Count: 10, Centroid: vec,
 			Exemplars: []uint64{seq * 10}, FirstSeen: s.Time, LastSeen: s.Time})

@@ -192,6 +192,10 @@ func (h *Hub) ingest(topic string, payload []byte) error {
 	if err != nil {
 		return err
 	}
+	if len(payload) > wire.MaxPayloadBytes {
+		return fmt.Errorf("%w: %d bytes, at most %d", wire.ErrMalformed, len(payload),
+			wire.MaxPayloadBytes)
+	}
 	switch kind {
 	case wire.KindSummary:
 		s, err := wire.DecodeSummary(payload)

@@ -147,3 +147,46 @@ func TestHubPageListsClusters(t *testing.T) {
 		}
 	}
 }
+
+func statusPayload(state string, at time.Time) []byte {
+	data, _ := wire.Encode(wire.Status{V: wire.Version, Device: "cam-1", State: state, Time: at})
+	return data
+}
+
+// waitState polls the API until cam-1 shows want as its state.
+func waitState(t *testing.T, base, want string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	var devs []DeviceInfo
+	for time.Now().Before(deadline) {
+		getJSON(t, base+"/api/v1/devices", &devs)
+		if len(devs) == 1 && devs[0].State == want {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("cam-1 never reached state %q: %+v", want, devs)
+}
+
+func TestHubKeepsNewestStatus(t *testing.T) {
+	broker := mqtttest.Start(t)
+	_, srv := startHub(t, broker.URL)
+	pub := publisher(t, broker.URL)
+	topic := wire.Topic(wire.DefaultPrefix, "cam-1", wire.KindStatus)
+	now := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
+
+	publish(t, pub, topic, statusPayload(wire.StateOnline, now))
+	waitState(t, srv.URL, wire.StateOnline)
+	publish(t, pub, topic, statusPayload(wire.StateOffline, now.Add(-time.Minute)))
+	publish(t, pub, topic, statusPayload("banana", now.Add(time.Minute)))
+	// The hub handles messages in order, so once summary 1 shows, the two
+	// statuses before it have been handled.
+	publish(t, pub, wire.Topic(wire.DefaultPrefix, "cam-1", wire.KindSummary), summary(1, 1))
+	dev := waitDevice(t, srv.URL, 1)
+	if dev.State != wire.StateOnline {
+		t.Errorf("state %q after an older offline and an invalid status, want online", dev.State)
+	}
+
+	publish(t, pub, topic, statusPayload(wire.StateOffline, time.Time{}))
+	waitState(t, srv.URL, wire.StateOffline)
+}

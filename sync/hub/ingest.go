@@ -53,7 +53,12 @@ func (h *Hub) ingestStatus(st wire.Status) error {
 	var state Sequence
 	err := h.store.update(st.Device, func(_ *bolt.Tx, d *Device) error {
 		d.LastSeen = h.now()
-		d.Status = &st
+		// A delayed status must not replace a newer one. The last will has
+		// no time because the broker sends it long after it was made, so
+		// it always applies.
+		if d.Status == nil || st.Time.IsZero() || !st.Time.Before(d.Status.Time) {
+			d.Status = &st
+		}
 		state = d.Summaries
 		return nil
 	})

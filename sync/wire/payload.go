@@ -109,11 +109,8 @@ func DecodeSummary(data []byte) (Summary, error) {
 	if !ValidDeviceID(s.Device) {
 		return Summary{}, fmt.Errorf("%w: summary device id %q", ErrMalformed, s.Device)
 	}
-	for _, c := range s.Clusters {
-		if len(c.Centroid) != 0 && len(c.Centroid) != s.Model.Dims {
-			return Summary{}, fmt.Errorf("%w: cluster %d centroid has %d values, model has %d",
-				ErrMalformed, c.ID, len(c.Centroid), s.Model.Dims)
-		}
+	if err := checkSummary(s); err != nil {
+		return Summary{}, err
 	}
 	return s, nil
 }
@@ -124,7 +121,14 @@ func DecodeStatus(data []byte) (Status, error) {
 	if err := decode(data, &s); err != nil {
 		return Status{}, err
 	}
-	return s, checkDevice(s.Device, "status")
+	if err := checkDevice(s.Device, "status"); err != nil {
+		return Status{}, err
+	}
+	if s.State != StateOnline && s.State != StateOffline {
+		return Status{}, fmt.Errorf("%w: status state %q, want %q or %q", ErrMalformed, s.State,
+			StateOnline, StateOffline)
+	}
+	return s, nil
 }
 
 func checkDevice(id, what string) error {

@@ -55,10 +55,11 @@ func ParseTopic(prefix, topic string) (device, kind string, err error) {
 	return device, kind, nil
 }
 
-// ValidDeviceID reports whether id can name a device in a topic: 1 to 64
-// characters from letters, digits, '-', '_' and '.'.
+// ValidDeviceID reports whether id can name a device in a topic and a URL
+// path: 1 to 64 characters from letters, digits, '-', '_' and '.', other
+// than "." and "..".
 func ValidDeviceID(id string) bool {
-	if len(id) == 0 || len(id) > 64 {
+	if len(id) == 0 || len(id) > 64 || id == "." || id == ".." {
 		return false
 	}
 	for _, r := range id {

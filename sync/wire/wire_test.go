@@ -62,6 +62,11 @@ func TestDecodeSummaryErrors(t *testing.T) {
 		{"centroid size", `{"v":1,"device":"a","model":{"dims":2},"clusters":[{"centroid":"AAA="}]}`,
 			ErrMalformed},
 		{"odd centroid bytes", `{"v":1,"device":"a","clusters":[{"centroid":"AAA="}]}`, ErrMalformed},
+		{"embedded over seen", `{"v":1,"device":"a","frames":{"seen":1,"embedded":2}}`,
+			ErrMalformed},
+		{"silhouette range", `{"v":1,"device":"a","quality":{"silhouette":42}}`, ErrMalformed},
+		{"negative DB", `{"v":1,"device":"a","clusters":[{"id":1,"davies_bouldin":-7}]}`,
+			ErrMalformed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -98,7 +103,8 @@ func TestValidDeviceID(t *testing.T) {
 		want bool
 	}{
 		{"cam-1", true}, {"a.b_c", true}, {"", false}, {"a/b", false}, {"a+", false},
-		{"#", false}, {string(make([]byte, 65)), false},
+		{"#", false}, {string(make([]byte, 65)), false}, {".", false}, {"..", false},
+		{"a..b", true},
 	}
 	for _, tt := range tests {
 		if got := ValidDeviceID(tt.id); got != tt.want {
@@ -128,4 +134,28 @@ func FuzzDecodeSummary(f *testing.F) {
 			t.Fatalf("decoded summary does not encode: %v", err)
 		}
 	})
+}
+
+func TestDecodeStatusState(t *testing.T) {
+	tests := []struct {
+		state string
+		ok    bool
+	}{{"online", true}, {"offline", true}, {"banana", false}, {"", false}}
+	for _, tt := range tests {
+		_, err := DecodeStatus([]byte(`{"v":1,"device":"a","state":"` + tt.state + `"}`))
+		if (err == nil) != tt.ok {
+			t.Errorf("state %q: err %v, want ok=%v", tt.state, err, tt.ok)
+		}
+	}
+}
+
+func TestDecodeSummaryClusterLimit(t *testing.T) {
+	s := Summary{V: Version, Device: "a", Clusters: make([]Cluster, MaxClusters+1)}
+	data, err := Encode(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := DecodeSummary(data); !errors.Is(err, ErrMalformed) {
+		t.Errorf("err %v, want ErrMalformed for %d clusters", err, MaxClusters+1)
+	}
 }
