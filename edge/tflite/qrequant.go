@@ -14,9 +14,21 @@ func (r *requant) applyRow(acc, bias []int32, c0 int, out []int8) {
 	case r.singleRounding:
 		r.applyRoundingOnce(acc, bias, c0, out)
 	default:
-		for i, a := range acc {
-			out[i] = r.apply(a+bias[i], c0+i)
-		}
+		r.applyRoundingTwice(acc, bias, c0, out)
+	}
+}
+
+// applyRoundingTwice is applyRow for multiplyByQuantizedMultiplier's two
+// rounding steps, written out in one loop so that the compiler inlines
+// them.
+func (r *requant) applyRoundingTwice(acc, bias []int32, c0 int, out []int8) {
+	mult := r.multiplier[c0 : c0+len(acc)]
+	exp := r.exponent[c0 : c0+len(acc)]
+	for i, a := range acc {
+		left, right := max(exp[i], 0), max(-exp[i], 0)
+		v := roundingDoublingHighMul((a+bias[i])*(1<<left), mult[i])
+		v = roundingDivideByPOT(v, right) + r.zero
+		out[i] = int8(min(max(v, r.lo), r.hi))
 	}
 }
 
