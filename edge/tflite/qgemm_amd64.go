@@ -4,7 +4,7 @@ package tflite
 
 import "golang.org/x/sys/cpu"
 
-// useAVX2 selects the assembly kernel. Tests clear it to run the Go one.
+// useAVX2 reports whether the CPU has AVX2, which the assembly kernels need.
 var useAVX2 = cpu.X86.HasAVX2
 
 // dotRows2x4AVX2 is dotRows2x4Go in AVX2 assembly: VPMADDWD multiplies
