@@ -56,7 +56,8 @@ func newQconvKernel(c *opContext, outC, depth int, act Activation) (*qconvKernel
 		output: output, rq: c.newMatrixRequant(inP.scale, scales, outP, lo, hi)}
 	k.filter = padRows(filter, outC, depth, k.colsPad, k.depthPad)
 	k.blockRows = max(2, convPatchBytes/(2*k.depthPad))
-	k.colBlock = min(k.colsPad, max(4, qgemmBlockBytes/(2*k.depthPad))&^3)
+	// A multiple of 8 keeps every block on a group of requantizeOnceVector.
+	k.colBlock = min(k.colsPad, max(8, qgemmBlockBytes/(2*k.depthPad))&^7)
 	k.patches = c.in.scratch16(k.blockRows * k.depthPad)
 	k.acc = make([]int32, 2*k.colBlock)
 	return k, nil

@@ -37,3 +37,45 @@ func multiplyAddInt8Go(acc []int32, x []int8, w []int16, zero int32) {
 		acc[i] += int32(w[i]) * (int32(x[i]) - zero)
 	}
 }
+
+// roundOnceVectorParams returns the constants of requantizeOnceVector for
+// each full group of 8 channels: 24 int64 values, the rounding term, the
+// shift and the sign correction of the even channels (0, 2, 4, 6 of the
+// group) and then of the odd ones, four values each.
+func roundOnceVectorParams(exponent []int) []int64 {
+	groups := len(exponent) / 8
+	out := make([]int64, 0, 24*groups)
+	for g := range groups {
+		var round, shift, correction [2][4]int64
+		for i := range 8 {
+			total := int64(31 - exponent[8*g+i])
+			round[i%2][i/2] = 1 << (total - 1)
+			shift[i%2][i/2] = total
+			correction[i%2][i/2] = int64(uint64(1<<63) >> total)
+		}
+		for _, part := range [][2][4]int64{round, shift, correction} {
+			out = append(out, part[0][:]...)
+			out = append(out, part[1][:]...)
+		}
+	}
+	return out
+}
+
+// roundTwiceVectorParams returns the constants of requantizeTwiceVector for
+// each full group of 8 channels: 32 int32 values, the left shift, the right
+// shift, the remainder mask and half of that mask of each channel, eight
+// values each.
+func roundTwiceVectorParams(exponent []int) []int32 {
+	groups := len(exponent) / 8
+	out := make([]int32, 32*groups)
+	for g := range groups {
+		p := out[32*g : 32*(g+1)]
+		for i, e := range exponent[8*g : 8*g+8] {
+			right := max(-e, 0)
+			p[i], p[8+i] = int32(max(e, 0)), int32(right)
+			p[16+i] = int32(1)<<right - 1
+			p[24+i] = p[16+i] >> 1
+		}
+	}
+	return out
+}

@@ -109,3 +109,128 @@ eight:
 	JLT       eight
 	VZEROUPPER
 	RET
+
+// func requantizeOnceAVX2(acc, bias, mult *int32, params *int64, out *int8, n int,
+//	lo, hi, zero int32)
+//
+// Per 8 channels: x = acc + bias; the 64-bit products x * mult of the even
+// and the odd channels plus their rounding terms are shifted right
+// arithmetically; the low 32 bits are clamped to [lo, hi] (already minus
+// the zero point), the zero point is added and the values are packed to
+// int8.
+TEXT ·requantizeOnceAVX2(SB), NOSPLIT, $0-60
+	MOVQ         acc+0(FP), SI
+	MOVQ         bias+8(FP), BX
+	MOVQ         mult+16(FP), DX
+	MOVQ         params+24(FP), R8
+	MOVQ         out+32(FP), DI
+	MOVQ         n+40(FP), CX
+	MOVL         lo+48(FP), AX
+	VMOVD        AX, X12
+	VPBROADCASTD X12, Y12
+	MOVL         hi+52(FP), AX
+	VMOVD        AX, X13
+	VPBROADCASTD X13, Y13
+	MOVL         zero+56(FP), AX
+	VMOVD        AX, X14
+	VPBROADCASTD X14, Y14
+	MOVQ         $0x8000000000000000, AX
+	VMOVQ        AX, X15
+	VPBROADCASTQ X15, Y15
+	XORQ         R9, R9
+
+group8:
+	VMOVDQU      (SI)(R9*4), Y0
+	VPADDD       (BX)(R9*4), Y0, Y0
+	VMOVDQU      (DX)(R9*4), Y1
+	VPMULDQ      Y1, Y0, Y2
+	VPSRLQ       $32, Y0, Y3
+	VPSRLQ       $32, Y1, Y4
+	VPMULDQ      Y4, Y3, Y3
+	VPADDQ       0(R8), Y2, Y2
+	VPADDQ       32(R8), Y3, Y3
+	VPXOR        Y15, Y2, Y2
+	VPXOR        Y15, Y3, Y3
+	VPSRLVQ      64(R8), Y2, Y2
+	VPSRLVQ      96(R8), Y3, Y3
+	VPSUBQ       128(R8), Y2, Y2
+	VPSUBQ       160(R8), Y3, Y3
+	VPSLLQ       $32, Y3, Y3
+	VPBLENDD     $0xAA, Y3, Y2, Y2
+	VPMAXSD      Y12, Y2, Y2
+	VPMINSD      Y13, Y2, Y2
+	VPADDD       Y14, Y2, Y2
+	VEXTRACTI128 $1, Y2, X3
+	VPACKSSDW    X3, X2, X2
+	VPACKSSWB    X2, X2, X2
+	VMOVQ        X2, (DI)(R9*1)
+	ADDQ         $8, R9
+	ADDQ         $192, R8
+	CMPQ         R9, CX
+	JLT          group8
+	VZEROUPPER
+	RET
+
+// func requantizeTwiceAVX2(acc, bias, mult, params *int32, out *int8, n int,
+//	lo, hi, zero int32)
+//
+// Per 8 channels: x = (acc + bias) << left; the rounding doubling high
+// product of x and mult is bits 31 to 62 of x * mult + 2^30, which also
+// gives C's truncating division for negative products; a rounding right
+// shift follows, then the zero point, the clamp to [lo, hi] and packing to
+// int8.
+TEXT ·requantizeTwiceAVX2(SB), NOSPLIT, $0-60
+	MOVQ         acc+0(FP), SI
+	MOVQ         bias+8(FP), BX
+	MOVQ         mult+16(FP), DX
+	MOVQ         params+24(FP), R8
+	MOVQ         out+32(FP), DI
+	MOVQ         n+40(FP), CX
+	MOVL         lo+48(FP), AX
+	VMOVD        AX, X12
+	VPBROADCASTD X12, Y12
+	MOVL         hi+52(FP), AX
+	VMOVD        AX, X13
+	VPBROADCASTD X13, Y13
+	MOVL         zero+56(FP), AX
+	VMOVD        AX, X14
+	VPBROADCASTD X14, Y14
+	MOVQ         $0x40000000, AX
+	VMOVQ        AX, X15
+	VPBROADCASTQ X15, Y15
+	XORQ         R9, R9
+
+group8:
+	VMOVDQU      (SI)(R9*4), Y0
+	VPADDD       (BX)(R9*4), Y0, Y0
+	VPSLLVD      0(R8), Y0, Y0
+	VMOVDQU      (DX)(R9*4), Y1
+	VPMULDQ      Y1, Y0, Y2
+	VPSRLQ       $32, Y0, Y3
+	VPSRLQ       $32, Y1, Y4
+	VPMULDQ      Y4, Y3, Y3
+	VPADDQ       Y15, Y2, Y2
+	VPADDQ       Y15, Y3, Y3
+	VPSRLQ       $31, Y2, Y2
+	VPSLLQ       $1, Y3, Y3
+	VPBLENDD     $0xAA, Y3, Y2, Y2
+	VPAND        64(R8), Y2, Y5
+	VPSRAD       $31, Y2, Y6
+	VMOVDQU      96(R8), Y7
+	VPSUBD       Y6, Y7, Y7
+	VPSRAVD      32(R8), Y2, Y2
+	VPCMPGTD     Y7, Y5, Y5
+	VPSUBD       Y5, Y2, Y2
+	VPADDD       Y14, Y2, Y2
+	VPMAXSD      Y12, Y2, Y2
+	VPMINSD      Y13, Y2, Y2
+	VEXTRACTI128 $1, Y2, X3
+	VPACKSSDW    X3, X2, X2
+	VPACKSSWB    X2, X2, X2
+	VMOVQ        X2, (DI)(R9*1)
+	ADDQ         $8, R9
+	ADDQ         $128, R8
+	CMPQ         R9, CX
+	JLT          group8
+	VZEROUPPER
+	RET

@@ -16,3 +16,11 @@ func dotRows2x4(a0, a1, b []int16, depth, cols int, out []int32) {
 func multiplyAddInt8(acc []int32, x []int8, w []int16, zero int32) {
 	multiplyAddInt8Go(acc, x, w, zero)
 }
+
+// requantizeOnceVector has no vector kernel here: it requantizes no values
+// and leaves them all to applyRoundingOnce.
+func requantizeOnceVector(r *requant, acc, bias []int32, c0 int, out []int8) int { return 0 }
+
+// requantizeTwiceVector has no vector kernel here: it requantizes no values
+// and leaves them all to applyRoundingTwice.
+func requantizeTwiceVector(r *requant, acc, bias []int32, c0 int, out []int8) int { return 0 }

@@ -79,3 +79,89 @@ func BenchmarkDotRows2x4(b *testing.B) {
 		})
 	}
 }
+
+// TestRequantizeOnceVectorMatchesGo checks the vector requantization
+// against applyRoundingOnce on multipliers from 2^-20 to 1.9 and on sums up
+// to the int32 limits.
+func TestRequantizeOnceVectorMatchesGo(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	const channels = 40
+	multipliers := make([]float32, channels)
+	for i := range multipliers {
+		multipliers[i] = float32(math.Exp2(-20 * r.Float64()))
+	}
+	multipliers[0], multipliers[1] = 1.9, 1
+	for _, zero := range []int32{-128, -3, 0, 127} {
+		rq := newRequant(1, multipliers, quantParams{scale: 1, zero: zero}, -128, 127)
+		rq.singleRounding = true
+		rq.vector = roundOnceVectorParams(rq.exponent)
+
+		acc := make([]int32, channels)
+		bias := make([]int32, channels)
+		for i := range acc {
+			acc[i] = r.Int32() - math.MaxInt32/2
+			bias[i] = int32(r.IntN(2001) - 1000)
+		}
+		acc[2], acc[3], acc[4] = math.MaxInt32, math.MinInt32+1000, 0
+
+		want := make([]int8, channels)
+		rq.applyRoundingOnce(acc, bias, 0, want)
+		for _, c0 := range []int{0, 8, 16} {
+			got := make([]int8, channels-c0)
+			n := requantizeOnceVector(rq, acc[c0:], bias[c0:], c0, got)
+			if useAVX2 && n != (channels-c0)&^7 {
+				t.Errorf("zero %d, c0 %d: vector path wrote %d values, want %d", zero, c0, n,
+					(channels-c0)&^7)
+			}
+			if !slices.Equal(got[:n], want[c0:c0+n]) {
+				t.Errorf("zero %d, c0 %d: got %v, want %v", zero, c0, got[:n], want[c0:c0+n])
+			}
+		}
+	}
+}
+
+// TestRequantizeTwiceVectorMatchesGo checks the vector form of the two
+// rounding steps against applyRoundingTwice, with multipliers above and
+// below 1 and sums up to the int32 limits.
+func TestRequantizeTwiceVectorMatchesGo(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 16))
+	const channels = 40
+	multipliers := make([]float32, channels)
+	for i := range multipliers {
+		multipliers[i] = float32(math.Exp2(-20 * r.Float64()))
+	}
+	multipliers[0], multipliers[1], multipliers[2] = 1.9, 1, 3.5
+	copy(multipliers[8:16], []float32{0.5, 0.25, 0.125, 0.75, 0.5, 0.25, 0.375, 1})
+	for _, zero := range []int32{-128, -3, 0, 127} {
+		rq := newRequant(1, multipliers, quantParams{scale: 1, zero: zero}, -128, 127)
+		rq.twiceVector = roundTwiceVectorParams(rq.exponent)
+
+		acc := make([]int32, channels)
+		bias := make([]int32, channels)
+		for i := range acc {
+			acc[i] = r.Int32() - math.MaxInt32/2
+			if i%3 == 0 {
+				acc[i] >>= 12 // sums that do not saturate after scaling
+			}
+			bias[i] = int32(r.IntN(2001) - 1000)
+		}
+		acc[3], acc[4], acc[5] = math.MaxInt32, math.MinInt32+1000, 0
+		for i := 8; i < 16; i++ { // exact ties of the rounding steps
+			acc[i], bias[i] = int32(r.IntN(41)-20), 0
+		}
+
+		want := make([]int8, channels)
+		rq.applyRoundingTwice(acc, bias, 0, want)
+		for _, c0 := range []int{0, 8, 16} {
+			got := make([]int8, channels-c0)
+			n := requantizeTwiceVector(rq, acc[c0:], bias[c0:], c0, got)
+			if useAVX2 && n != (channels-c0)&^7 {
+				t.Errorf("zero %d, c0 %d: vector path wrote %d values, want %d", zero, c0, n,
+					(channels-c0)&^7)
+			}
+			if !slices.Equal(got[:n], want[c0:c0+n]) {
+				t.Errorf("zero %d, c0 %d: got %v, want %v", zero, c0, got[:n], want[c0:c0+n])
+			}
+		}
+	}
+}

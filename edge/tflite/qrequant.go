@@ -12,9 +12,17 @@ func (r *requant) applyRow(acc, bias []int32, c0 int, out []int8) {
 			out[i] = r.applyFloat(a+bias[i], c0+i)
 		}
 	case r.singleRounding:
-		r.applyRoundingOnce(acc, bias, c0, out)
+		n := 0
+		if r.vector != nil && c0%8 == 0 {
+			n = requantizeOnceVector(r, acc, bias, c0, out)
+		}
+		r.applyRoundingOnce(acc[n:], bias[n:], c0+n, out[n:])
 	default:
-		r.applyRoundingTwice(acc, bias, c0, out)
+		n := 0
+		if r.twiceVector != nil && c0%8 == 0 {
+			n = requantizeTwiceVector(r, acc, bias, c0, out)
+		}
+		r.applyRoundingTwice(acc[n:], bias[n:], c0+n, out[n:])
 	}
 }
 
