@@ -81,8 +81,8 @@ const (
 	PrecisionFloat = "float"
 
 	// DefaultPrecision is the bundled model that runs when the config
-	// names none. The int8 backbone gave the same scene NMI on the demo clip
-	// as the float model, with a third of its CPU time and memory.
+	// names none. On the demo clip the int8 backbone gave the same scene
+	// NMI as the float model with a fifth of its CPU time (BENCHMARKS.md).
 	DefaultPrecision = PrecisionInt8
 )
 
