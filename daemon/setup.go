@@ -42,6 +42,10 @@ func modelBytes(mc ModelConfig) ([]byte, embed.Options, error) {
 		if tensor == "" {
 			tensor = models.DefaultTensor
 		}
+		if mc.Precision == PrecisionInt8 ||
+			(mc.Precision == "" && DefaultPrecision == PrecisionInt8) {
+			return models.Int8(), embed.Options{Tensor: tensor, Name: models.Int8Name}, nil
+		}
 		return models.Default(), embed.Options{Tensor: tensor, Name: models.DefaultName}, nil
 	}
 	data, err := fileutil.ReadRegular(mc.Path, embed.MaxModelBytes)

@@ -41,6 +41,9 @@ func (c Config) Validate() error {
 	ck.errs = append(ck.errs, c.Gate.validate()...)
 	ck.check(c.Source.FPS < 0 || !finite(c.Source.FPS), "source.fps",
 		"%g must be 0 (no limit) or a positive number", c.Source.FPS)
+	ck.check(c.Model.Precision != "" && c.Model.Precision != PrecisionInt8 &&
+		c.Model.Precision != PrecisionFloat, "model.precision",
+		"%q must be \"int8\" or \"float\"", c.Model.Precision)
 	c.Cluster.validate(&ck)
 	c.MQTT.validate(&ck)
 	c.Summary.validate(&ck)

@@ -3,6 +3,8 @@
 //
 // The model file, its provenance, checksum and licence are described in
 // README.md beside this file. Extract.sh rebuilds it from its npm package.
+// The package also bundles Int8, the model's backbone quantized to int8 by
+// "edgecluster models quantize", which make_int8.sh rebuilds.
 package models
 
 import _ "embed" // for the bundled model bytes
@@ -25,3 +27,21 @@ var defaultModel []byte
 
 // Default returns the bundled model's bytes. Callers must not modify them.
 func Default() []byte { return defaultModel }
+
+// Int8File is the file name of the bundled int8 backbone in this folder.
+const Int8File = "ssd_mobilenetv2_oidv4_backbone_int8.tflite"
+
+// Int8Name labels the bundled int8 backbone in summaries and status
+// messages.
+const Int8Name = "ssd_mobilenetv2_oidv4_backbone_int8"
+
+// Int8SHA256 is the SHA-256 checksum of the bundled int8 backbone file.
+const Int8SHA256 = "8f699bf0eeb570e0f1a31b737098559bb872322e6c79b009479922a059ce505c"
+
+//go:embed ssd_mobilenetv2_oidv4_backbone_int8.tflite
+var int8Model []byte
+
+// Int8 returns the bytes of the bundled model's backbone, from its input to
+// the tensor named DefaultTensor, with int8 weights and activations and
+// FLOAT32 input and output. Callers must not modify them.
+func Int8() []byte { return int8Model }

@@ -20,3 +20,17 @@ func TestDefaultChecksum(t *testing.T) {
 		t.Errorf("embedded %d bytes, file has %d", len(Default()), len(file))
 	}
 }
+
+func TestInt8Checksum(t *testing.T) {
+	sum := sha256.Sum256(Int8())
+	if got := hex.EncodeToString(sum[:]); got != Int8SHA256 {
+		t.Errorf("bundled int8 model sha256 %s, want %s", got, Int8SHA256)
+	}
+	file, err := os.ReadFile(Int8File)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(file) != len(Int8()) {
+		t.Errorf("embedded %d bytes, file has %d", len(Int8()), len(file))
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"image"
 	"os"
 
 	"github.com/edgecluster/edgecluster/edge/embed"
@@ -72,6 +73,16 @@ func newEmbedder(path, tensor string) (*embed.Embedder, error) {
 const maxImageBytes = 16 << 20
 
 func embedFile(e *embed.Embedder, path string) ([]float32, error) {
+	img, err := decodeImageFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return e.Embed(img)
+}
+
+// decodeImageFile reads a regular image file of at most maxImageBytes and
+// decodes it.
+func decodeImageFile(path string) (image.Image, error) {
 	data, err := fileutil.ReadRegular(path, maxImageBytes)
 	if err != nil {
 		return nil, err
@@ -80,5 +91,5 @@ func embedFile(e *embed.Embedder, path string) ([]float32, error) {
 	if err != nil {
 		return nil, err
 	}
-	return e.Embed(img)
+	return img, nil
 }

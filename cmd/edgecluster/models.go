@@ -21,6 +21,8 @@ var modelCommands = []command{
 	{"inspect", "print inputs, outputs, ops, MACs, weights and embedding candidates",
 		runModelsInspect},
 	{"cut", "write a smaller model that ends at the given tensors", runModelsCut},
+	{"quantize", "write a post-training int8 model calibrated on frames", runModelsQuantize},
+	{"compare", "print the embedding cosine of two models on images", runModelsCompare},
 }
 
 func runModels(ctx context.Context, args []string) error {

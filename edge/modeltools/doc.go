@@ -8,4 +8,10 @@
 // operators, tensors and buffers dropped and the remaining indices
 // renumbered. ResolveTensor turns a tensor index or name given on a command
 // line into an index.
+//
+// A Calibrator runs a float model on sample inputs and records the range of
+// every activation. Quantize turns the model and those ranges into a
+// post-training int8 model with per-channel symmetric INT8 weights, INT32
+// biases and per-tensor asymmetric INT8 activations. QUANTIZE and
+// DEQUANTIZE at the graph's edges keep its input and output FLOAT32.
 package modeltools

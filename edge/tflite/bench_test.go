@@ -3,6 +3,7 @@ package tflite
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"testing"
 )
 
@@ -96,4 +97,36 @@ func BenchmarkAdd(b *testing.B) {
 			benchKernel(b, binaryGraph(op, shape, shape, shape), hw*hw*32)
 		})
 	}
+}
+
+// BenchmarkInvokeInt8 runs the bundled int8 backbone, which computes the
+// same tensor as BenchmarkInvoke from a 300x300 input, on one goroutine.
+func BenchmarkInvokeInt8(b *testing.B) {
+	data, err := os.ReadFile("../../models/ssd_mobilenetv2_oidv4_backbone_int8.tflite")
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := Parse(data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	in, err := NewInterpreter(m, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchInvoke(b, in)
+}
+
+func benchInvoke(b *testing.B, in *Interpreter) {
+	r := rand.New(rand.NewPCG(1, 2))
+	if err := in.SetInput(0, randomFloats(r, 300*300*3)); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := in.Invoke(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/frame")
 }

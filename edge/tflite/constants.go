@@ -154,3 +154,16 @@ func quantizedAt(t TensorType, data []byte, i int) int64 {
 	}
 	return int64(int16(binary.LittleEndian.Uint16(data[2*i:])))
 }
+
+// ConstantFloats returns the float32 values of tensor t of a parsed model
+// when they are known before Invoke: a FLOAT32 constant, or the output of a
+// DEQUANTIZE whose input is a FLOAT16, INT8, UINT8 or INT16 constant. It
+// returns ok false for any other tensor. The values are cached in the Model
+// and must not be modified.
+func (m *Model) ConstantFloats(t int) (values []float32, ok bool, err error) {
+	if t < 0 || t >= len(m.Tensors) || !m.hasValue(t) {
+		return nil, false, nil
+	}
+	values, err = m.floatConstant(t)
+	return values, err == nil, err
+}

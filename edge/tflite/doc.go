@@ -23,6 +23,12 @@
 // Any other operator or type among the planned ones makes NewInterpreter
 // return an *UnsupportedError that names the model, operator and index.
 //
+// Quantized CONV_2D and FULLY_CONNECTED run as a matrix product of int16
+// im2col rows with int16 filter rows, and DEPTHWISE_CONV_2D as widening
+// multiply-adds. On amd64 CPUs with AVX2 both inner loops are assembly; the
+// Go loops that compute the same int32 sums run elsewhere, and everywhere
+// when the package is built with the purego tag.
+//
 // Encode writes a Model back to the TFLite format, so tools can build or
 // cut models.
 //

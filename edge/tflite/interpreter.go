@@ -69,7 +69,8 @@ type Interpreter struct {
 	allocated      int64 // bytes of activation buffers, counted by allocate
 	requantization Requantization
 
-	scratchBuf []float32 // shared im2col buffer, see scratch
+	scratchBuf   []float32 // shared im2col buffer, see scratch
+	scratch16Buf []int16   // shared quantized im2col buffer, see scratch16
 }
 
 // kernel is one planned operator bound to its input and output buffers.

@@ -189,6 +189,14 @@ type requant struct {
 	// singleRounding selects one rounding step, ties toward positive
 	// infinity, in place of the two steps of multiplyByQuantizedMultiplier.
 	singleRounding bool
+
+	// vector holds the per-channel constants of requantizeOnceVector, or
+	// nil where that kernel does not run.
+	vector []int64
+
+	// twiceVector holds the per-channel constants of
+	// requantizeTwiceVector, or nil where that kernel does not run.
+	twiceVector []int32
 }
 
 // newRequant computes per-channel multipliers inputScale * filterScales[i]
@@ -215,6 +223,13 @@ func (c *opContext) newMatrixRequant(inputScale float32, filterScales []float32,
 	// library, which rounds once. Its UINT8 and depthwise kernels round twice.
 	r.singleRounding = c.op.Code != OpDepthwiseConv2D &&
 		c.in.model.Tensors[c.input(0)].Type == Int8
+	if c.in.requantization == RequantizeFixedPoint {
+		if r.singleRounding {
+			r.vector = roundOnceVectorParams(r.exponent)
+		} else {
+			r.twiceVector = roundTwiceVectorParams(r.exponent)
+		}
+	}
 	if c.in.requantization == RequantizeFloat {
 		r.scale = make([]float32, len(filterScales))
 		for i, s := range filterScales {

@@ -2,19 +2,29 @@ package tflite
 
 // qconvKernel computes CONV_2D and FULLY_CONNECTED on quantized data. Each
 // output is bias + sum((w - wZero) * (x - xZero)) over its window, scaled
-// to the output by a per-channel fixed-point multiplier. Padding reads as
-// xZero, which adds nothing, as in TFLite where padded taps are skipped.
+// to the output by a per-channel multiplier. Rows of x - xZero, one per
+// output pixel (im2col) or one per FULLY_CONNECTED input row, are widened
+// to int16 in blocks and multiplied with the int16 filter rows by
+// dotRows2x4. Padding becomes 0 after subtracting xZero, as in TFLite,
+// where padded taps are skipped.
 type qconvKernel struct {
 	win       window
+	conv      bool // false for FULLY_CONNECTED, whose input rows are the patches
 	inC, outC int
 	depth     int // filter elements per output channel
+	depthPad  int // depth rounded up to qgemmLanes
+	colsPad   int // outC rounded up to 4
 	input     []int8
 	inZero    int32
-	filter    []int16
-	biasAdj   []int32 // bias - inZero * sum(filter row)
+	filter    []int16 // colsPad rows of depthPad values, zero padded
+	bias      []int32
 	output    []int8
 	rq        *requant
-	patch     []int8 // im2col rows of one output pixel; nil for FC
+
+	blockRows int // patch rows widened per block
+	colBlock  int // filter rows multiplied per pass over a block, a multiple of 4
+	patches   *[]int16
+	acc       []int32 // dot products of two rows with colBlock filter rows
 }
 
 // newQconvKernel binds the tensors shared by quantized CONV_2D and
@@ -41,17 +51,35 @@ func newQconvKernel(c *opContext, outC, depth int, act Activation) (*qconvKernel
 		return nil, err
 	}
 
-	k := &qconvKernel{outC: outC, depth: depth, input: input, inZero: inP.zero,
-		filter: filter, output: output, rq: c.newMatrixRequant(inP.scale, scales, outP, lo, hi)}
-	k.biasAdj = make([]int32, outC)
-	for o := range outC {
-		var sum int32
-		for _, w := range filter[o*depth : (o+1)*depth] {
-			sum += int32(w)
-		}
-		k.biasAdj[o] = bias[o] - inP.zero*sum
-	}
+	k := &qconvKernel{outC: outC, depth: depth, depthPad: padDepth(depth),
+		colsPad: (outC + 3) &^ 3, input: input, inZero: inP.zero, bias: bias,
+		output: output, rq: c.newMatrixRequant(inP.scale, scales, outP, lo, hi)}
+	k.filter = padRows(filter, outC, depth, k.colsPad, k.depthPad)
+	k.blockRows = max(2, convPatchBytes/(2*k.depthPad))
+	// A multiple of 8 keeps every block on a group of requantizeOnceVector.
+	k.colBlock = min(k.colsPad, max(8, qgemmBlockBytes/(2*k.depthPad))&^7)
+	k.patches = c.in.scratch16(k.blockRows * k.depthPad)
+	k.acc = make([]int32, 2*k.colBlock)
 	return k, nil
+}
+
+// padRows copies rows rows of depth values into a zeroed matrix of
+// rowsPad rows of depthPad values.
+func padRows(m []int16, rows, depth, rowsPad, depthPad int) []int16 {
+	out := make([]int16, rowsPad*depthPad)
+	for r := range rows {
+		copy(out[r*depthPad:], m[r*depth:(r+1)*depth])
+	}
+	return out
+}
+
+// scratch16 returns a shared int16 scratch buffer of at least n elements,
+// used like scratch.
+func (in *Interpreter) scratch16(n int) *[]int16 {
+	if len(in.scratch16Buf) < n {
+		in.scratch16Buf = make([]int16, n)
+	}
+	return &in.scratch16Buf
 }
 
 func buildQuantConv(c *opContext, opts *Conv2DOptions) (kernel, error) {
@@ -63,81 +91,95 @@ func buildQuantConv(c *opContext, opts *Conv2DOptions) (kernel, error) {
 	if err != nil {
 		return nil, err
 	}
-	k.inC = in[3]
+	k.inC, k.conv = in[3], true
 	k.win, err = c.newWindow(in, fshape[1], fshape[2], opts.Padding,
 		opts.StrideH, opts.StrideW, opts.DilationH, opts.DilationW)
 	if err != nil {
 		return nil, err
 	}
-	if err := c.checkOutput([]int{k.win.batch, k.win.outH, k.win.outW, k.outC}); err != nil {
-		return nil, err
-	}
-	k.patch = make([]int8, k.depth)
-	return k, nil
+	return k, c.checkOutput([]int{k.win.batch, k.win.outH, k.win.outW, k.outC})
 }
 
 func (k *qconvKernel) run() {
-	if k.patch == nil {
-		k.runRows(k.input, len(k.input)/k.depth, k.output)
-		return
+	rows := len(k.output) / k.outC
+	for r0 := 0; r0 < rows; r0 += k.blockRows {
+		n := min(k.blockRows, rows-r0)
+		k.fillRows(r0, n)
+		k.multiply(r0, n)
 	}
+}
+
+// fillRows writes patch rows r0 to r0+n-1 into the scratch buffer.
+func (k *qconvKernel) fillRows(r0, n int) {
+	patches := (*k.patches)[:n*k.depthPad]
+	for r := range n {
+		row := patches[r*k.depthPad : (r+1)*k.depthPad]
+		if k.conv {
+			k.fillPatch(r0+r, row)
+		} else {
+			widenInt8(k.input[(r0+r)*k.depth:(r0+r+1)*k.depth], row[:k.depth], k.inZero)
+		}
+		clear(row[k.depth:])
+	}
+}
+
+// multiply computes output rows r0 to r0+n-1 from the filled patch rows,
+// one block of filter rows at a time.
+func (k *qconvKernel) multiply(r0, n int) {
+	dp := k.depthPad
+	patches := *k.patches
+	for c0 := 0; c0 < k.colsPad; c0 += k.colBlock {
+		cols := min(k.colBlock, k.colsPad-c0)
+		w := k.filter[c0*dp : (c0+cols)*dp]
+		for r := 0; r < n; r += 2 {
+			a0 := patches[r*dp : (r+1)*dp]
+			a1 := a0
+			if r+1 < n {
+				a1 = patches[(r+1)*dp : (r+2)*dp]
+			}
+			dotRows2x4(a0, a1, w, dp, cols, k.acc)
+			k.store(r0+r, c0, k.acc[:cols])
+			if r+1 < n {
+				k.store(r0+r+1, c0, k.acc[cols:2*cols])
+			}
+		}
+	}
+}
+
+// store requantizes the dot products of output row row with filter rows c0
+// onward, skipping the padding rows past outC.
+func (k *qconvKernel) store(row, c0 int, acc []int32) {
+	cols := min(len(acc), k.outC-c0)
+	out := k.output[row*k.outC+c0 : row*k.outC+c0+cols]
+	k.rq.applyRow(acc[:cols], k.bias, c0, out)
+}
+
+// widenInt8 stores src[i] - zero in dst[i] for every element of dst.
+func widenInt8(src []int8, dst []int16, zero int32) {
+	src = src[:len(dst)]
+	for i, x := range src {
+		dst[i] = int16(int32(x) - zero)
+	}
+}
+
+// fillPatch writes x - xZero of the input window of output row row into
+// dst in (ky, kx, channel) order, with 0 for padding.
+func (k *qconvKernel) fillPatch(row int, dst []int16) {
 	w := &k.win
 	pixels := w.outH * w.outW
 	inImage := w.inH * w.inW * k.inC
-	for b := range w.batch {
-		in := k.input[b*inImage : (b+1)*inImage]
-		out := k.output[b*pixels*k.outC : (b+1)*pixels*k.outC]
-		for p := range pixels {
-			k.fillPatch(in, p)
-			k.runRows(k.patch, 1, out[p*k.outC:(p+1)*k.outC])
-		}
-	}
-}
-
-// runRows computes rows output rows from rows input rows of depth values.
-func (k *qconvKernel) runRows(a []int8, rows int, out []int8) {
-	for r := range rows {
-		row := a[r*k.depth : (r+1)*k.depth]
-		for o := range k.outC {
-			acc := dotInt8Int16(row, k.filter[o*k.depth:(o+1)*k.depth]) + k.biasAdj[o]
-			out[r*k.outC+o] = k.rq.apply(acc, o)
-		}
-	}
-}
-
-// dotInt8Int16 returns the int32 dot product of a and b, wrapping on
-// overflow like TFLite's int32 accumulators.
-func dotInt8Int16(a []int8, b []int16) int32 {
-	b = b[:len(a)]
-	var s0, s1 int32
-	i := 0
-	for ; i+2 <= len(a); i += 2 {
-		s0 += int32(a[i]) * int32(b[i])
-		s1 += int32(a[i+1]) * int32(b[i+1])
-	}
-	if i < len(a) {
-		s0 += int32(a[i]) * int32(b[i])
-	}
-	return s0 + s1
-}
-
-// fillPatch copies the input window of output pixel p into k.patch in
-// (ky, kx, channel) order, with the input zero point for padding.
-func (k *qconvKernel) fillPatch(in []int8, p int) {
-	w := &k.win
-	oy, ox := p/w.outW, p%w.outW
+	in := k.input[(row/pixels)*inImage : (row/pixels+1)*inImage]
+	oy, ox := (row%pixels)/w.outW, (row%pixels)%w.outW
 	i := 0
 	for ky := range w.kH {
 		iy := oy*w.strideH - w.padTop + ky*w.dilH
 		for kx := range w.kW {
 			ix := ox*w.strideW - w.padLeft + kx*w.dilW
-			seg := k.patch[i : i+k.inC]
+			seg := dst[i : i+k.inC]
 			if iy < 0 || iy >= w.inH || ix < 0 || ix >= w.inW {
-				for j := range seg {
-					seg[j] = int8(k.inZero)
-				}
+				clear(seg)
 			} else {
-				copy(seg, in[(iy*w.inW+ix)*k.inC:])
+				widenInt8(in[(iy*w.inW+ix)*k.inC:], seg, k.inZero)
 			}
 			i += k.inC
 		}

@@ -75,17 +75,16 @@ func (k *qdepthwiseKernel) run() {
 		out := k.output[b*pixels*k.outC : (b+1)*pixels*k.outC]
 		for p := range pixels {
 			k.pixel(in, p/w.outW, p%w.outW)
-			for o, acc := range k.acc {
-				out[p*k.outC+o] = k.rq.apply(acc, o)
-			}
+			k.rq.applyRow(k.acc, k.bias, 0, out[p*k.outC:(p+1)*k.outC])
 		}
 	}
 }
 
-// pixel accumulates all output channels of output pixel (oy, ox) in k.acc.
+// pixel accumulates all output channels of output pixel (oy, ox) in k.acc,
+// without the bias.
 func (k *qdepthwiseKernel) pixel(in []int8, oy, ox int) {
 	w := &k.win
-	copy(k.acc, k.bias)
+	clear(k.acc)
 	for ky := range w.kH {
 		iy := oy*w.strideH - w.padTop + ky*w.dilH
 		if iy < 0 || iy >= w.inH {
@@ -98,6 +97,10 @@ func (k *qdepthwiseKernel) pixel(in []int8, oy, ox int) {
 			}
 			src := in[(iy*w.inW+ix)*k.inC:][:k.inC]
 			taps := k.filter[(ky*w.kW+kx)*k.outC:][:k.outC]
+			if k.mult == 1 {
+				multiplyAddInt8(k.acc, src, taps, k.inZero)
+				continue
+			}
 			for o := range k.acc {
 				k.acc[o] += int32(taps[o]) * (int32(src[o/k.mult]) - k.inZero)
 			}

@@ -1,5 +1,7 @@
 package tflite
 
+import "slices"
+
 // addLeftShift is the headroom shift that TFLite's 8-bit ADD applies to
 // both operands before rescaling them to a common scale.
 const addLeftShift = 20
@@ -14,6 +16,7 @@ type qaddKernel struct {
 	aExp, bExp   int
 	out          *requant
 	walk         broadcastWalk
+	sameShape    bool // both operands have the output's shape
 }
 
 func buildQuantAdd(c *opContext, act Activation) (kernel, error) {
@@ -43,11 +46,17 @@ func buildQuantAdd(c *opContext, act Activation) (kernel, error) {
 		exponent: make([]int, 1)}
 	k.out.multiplier[0], k.out.exponent[0] = quantizeMultiplier(outScale)
 
+	k.sameShape = slices.Equal(c.shape(c.input(0)), c.shape(c.op.Outputs[0])) &&
+		slices.Equal(c.shape(c.input(1)), c.shape(c.op.Outputs[0]))
 	k.walk, err = newBroadcastWalk(c)
 	return k, err
 }
 
 func (k *qaddKernel) run() {
+	if k.sameShape {
+		k.runSameShape()
+		return
+	}
 	k.walk.each(func(i, ia, ib int) {
 		x := (int32(k.a[ia]) - k.aZero) * (1 << addLeftShift)
 		y := (int32(k.b[ib]) - k.bZero) * (1 << addLeftShift)
@@ -55,6 +64,21 @@ func (k *qaddKernel) run() {
 			multiplyByQuantizedMultiplier(y, k.bMult, k.bExp)
 		k.output[i] = k.out.apply(sum, 0)
 	})
+}
+
+// runSameShape is run without broadcasting, in one loop that the compiler
+// can inline the fixed-point steps into.
+func (k *qaddKernel) runSameShape() {
+	a, b := k.a[:len(k.output)], k.b[:len(k.output)]
+	outMult, outExp := k.out.multiplier[0], k.out.exponent[0]
+	for i := range k.output {
+		x := (int32(a[i]) - k.aZero) * (1 << addLeftShift)
+		y := (int32(b[i]) - k.bZero) * (1 << addLeftShift)
+		sum := multiplyByQuantizedMultiplier(x, k.aMult, k.aExp) +
+			multiplyByQuantizedMultiplier(y, k.bMult, k.bExp)
+		v := multiplyByQuantizedMultiplier(sum, outMult, outExp) + k.out.zero
+		k.output[i] = int8(min(max(v, k.out.lo), k.out.hi))
+	}
 }
 
 // broadcastWalk visits the output of a binary operator in order with the

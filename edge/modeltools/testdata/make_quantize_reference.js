@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+// Loads the int8 backbone that `edgecluster models quantize` made in a real
+// TFLite runtime (the WASM build in @tensorflow/tfjs-tflite, one thread),
+// runs it on 300x300 PNGs and writes a JSON record: the model's sha256, the
+// tensors the runtime reports, and per image the sha256 of the output bytes,
+// the pooled unit-length embedding and its cosine with the embedding of the
+// stored float model output.
+//
+// Usage: node make_quantize_reference.js MODEL REF_DIR OUT.json NAME...
+//   REF_DIR holds NAME.png and NAME.f32 for each NAME.
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+const crypto = require('crypto');
+
+const NODE_MODULES = process.env.NODE_MODULES || path.join(__dirname, 'node_modules');
+const TFLITE_PKG = path.join(NODE_MODULES, '@tensorflow', 'tfjs-tflite');
+const WASM_DIR = path.join(TFLITE_PKG, 'wasm');
+const BUILD = 'tflite_web_api_cc_simd';
+const { PNG } = require(path.join(NODE_MODULES, 'pngjs'));
+
+function toArray(v) {
+  const out = [];
+  for (let i = 0; i < v.size(); i++) out.push(v.get(i));
+  v.delete();
+  return out;
+}
+
+async function createRunner(model) {
+  const factory = require(path.join(WASM_DIR, BUILD + '.js'));
+  const wasmBinary = fs.readFileSync(path.join(WASM_DIR, BUILD + '.wasm'));
+  const Module = await factory({ wasmBinary, locateFile: f => path.join(WASM_DIR, f) });
+  const ptr = Module._malloc(model.length);
+  Module.HEAPU8.set(model, ptr);
+  const created = Module.TFLiteWebModelRunner.CreateFromBufferAndOptions(ptr, model.length,
+    { numThreads: 1, enableProfiling: false, maxProfilingBufferEntries: 1024 });
+  if (!created.ok()) throw new Error('load failed: ' + created.errorMessage());
+  const runner = created.value();
+  return { runner, inputs: toArray(runner.GetInputs()), outputs: toArray(runner.GetOutputs()) };
+}
+
+function readRGBA(file) {
+  const png = PNG.sync.read(fs.readFileSync(file), { skipRescale: true });
+  if (png.width !== 300 || png.height !== 300) throw new Error(file + ': not 300x300');
+  return png.data;
+}
+
+function run(r, rgba) {
+  const inp = r.inputs[0].data();
+  for (let p = 0; p < 300 * 300; p++) {
+    for (let c = 0; c < 3; c++) inp[p * 3 + c] = (rgba[p * 4 + c] - 127.5) / 127.5;
+  }
+  if (!r.runner.Infer()) throw new Error('Infer failed');
+  return Float32Array.from(r.outputs[0].data());
+}
+
+// pool averages a [positions, 1280] map over positions and scales it to
+// unit length.
+function pool(v, channels) {
+  const out = new Float64Array(channels);
+  for (let i = 0; i < v.length; i++) out[i % channels] += v[i];
+  const norm = Math.sqrt(out.reduce((s, x) => s + x * x, 0));
+  return Array.from(out, x => (norm > 0 ? x / norm : 0));
+}
+
+function cosine(a, b) {
+  let dot = 0;
+  for (let i = 0; i < a.length; i++) dot += a[i] * b[i];
+  return dot;
+}
+
+async function main() {
+  const [modelPath, refDir, outPath, ...names] = process.argv.slice(2);
+  if (!modelPath || !refDir || !outPath || names.length === 0) {
+    console.error('usage: node make_quantize_reference.js MODEL REF_DIR OUT.json NAME...');
+    process.exit(2);
+  }
+  const model = fs.readFileSync(modelPath);
+  const r = await createRunner(model);
+  const channels = 1280;
+  const desc = x => ({ id: x.id, name: x.name, shape: x.shape.split(',').map(Number),
+    dtype: x.dataType });
+  const images = names.map(name => {
+    const got = run(r, readRGBA(path.join(refDir, name + '.png')));
+    const raw = fs.readFileSync(path.join(refDir, name + '.f32'));
+    const want = new Float32Array(raw.buffer, raw.byteOffset, raw.length / 4);
+    const embedding = pool(got, channels);
+    const cos = cosine(embedding, pool(want, channels));
+    console.log(`${name}: cosine with the float model ${cos.toFixed(5)}`);
+    return {
+      name,
+      output_sha256: crypto.createHash('sha256').update(Buffer.from(got.buffer)).digest('hex'),
+      cosine_vs_float_model: cos,
+      embedding: embedding.map(x => Number(x.toPrecision(7))),
+    };
+  });
+  const pkg = JSON.parse(fs.readFileSync(path.join(TFLITE_PKG, 'package.json'), 'utf8'));
+  const record = {
+    description: 'The int8 backbone made by edgecluster models quantize, loaded and run by ' +
+      'a real TFLite runtime. Regenerate with make_quantize_reference.sh.',
+    model_sha256: crypto.createHash('sha256').update(model).digest('hex'),
+    model_bytes: model.length,
+    runtime: { package: pkg.name, version: pkg.version, wasm: BUILD + '.wasm', num_threads: 1,
+      node: process.version },
+    loaded: true,
+    inputs: r.inputs.map(desc),
+    outputs: r.outputs.map(desc),
+    images,
+  };
+  fs.writeFileSync(outPath, JSON.stringify(record, null, 1) + '\n');
+}
+
+main().catch(e => { console.error(e && e.stack || e); process.exit(1); });

@@ -1,0 +1,90 @@
+//go:build amd64 && !purego
+
+package tflite
+
+import "golang.org/x/sys/cpu"
+
+// useAVX2 reports whether the CPU has AVX2, which the assembly kernels need.
+var useAVX2 = cpu.X86.HasAVX2
+
+// dotRows2x4AVX2 is dotRows2x4Go in AVX2 assembly: VPMADDWD multiplies
+// int16 pairs and adds each pair into an int32 lane.
+//
+//go:noescape
+func dotRows2x4AVX2(a0, a1, b *int16, depth, cols int, out *int32)
+
+// dotRows2x4 computes the int32 dot products of rows a0 and a1 with the
+// cols rows of b, as dotRows2x4Go describes.
+func dotRows2x4(a0, a1, b []int16, depth, cols int, out []int32) {
+	if !useAVX2 || cols == 0 {
+		dotRows2x4Go(a0, a1, b, depth, cols, out)
+		return
+	}
+	_, _, _, _ = a0[depth-1], a1[depth-1], b[cols*depth-1], out[2*cols-1]
+	dotRows2x4AVX2(&a0[0], &a1[0], &b[0], depth, cols, &out[0])
+}
+
+// multiplyAddInt8AVX2 is multiplyAddInt8Go in AVX2 assembly for the first
+// n elements, n a multiple of 8: it widens eight values of x and w to int32
+// per step.
+//
+//go:noescape
+func multiplyAddInt8AVX2(acc *int32, x *int8, w *int16, n int, zero int32)
+
+// multiplyAddInt8 adds w[i] * (x[i] - zero) to acc[i], as
+// multiplyAddInt8Go describes.
+func multiplyAddInt8(acc []int32, x []int8, w []int16, zero int32) {
+	n := len(acc) &^ 7
+	if !useAVX2 || n == 0 {
+		multiplyAddInt8Go(acc, x, w, zero)
+		return
+	}
+	_, _ = x[len(acc)-1], w[len(acc)-1]
+	multiplyAddInt8AVX2(&acc[0], &x[0], &w[0], n, zero)
+	multiplyAddInt8Go(acc[n:], x[n:], w[n:], zero)
+}
+
+// requantizeOnceAVX2 computes applyRoundingOnce for n values, n a multiple
+// of 8, with the constants of roundOnceVectorParams. AVX2 has no 64-bit
+// arithmetic right shift, so it flips the sign bit, shifts logically and
+// subtracts 2^63 >> shift.
+//
+//go:noescape
+func requantizeOnceAVX2(acc, bias, mult *int32, params *int64, out *int8, n int,
+	lo, hi, zero int32)
+
+// requantizeOnceVector requantizes the leading multiple of 8 values of acc
+// for channels c0 onward, c0 a multiple of 8, like applyRoundingOnce, and
+// returns how many it wrote.
+func requantizeOnceVector(r *requant, acc, bias []int32, c0 int, out []int8) int {
+	n := len(acc) &^ 7
+	if !useAVX2 || n == 0 {
+		return 0
+	}
+	_, _, _ = bias[n-1], out[n-1], r.multiplier[c0+n-1]
+	params := r.vector[c0/8*24 : (c0+n)/8*24]
+	requantizeOnceAVX2(&acc[0], &bias[0], &r.multiplier[c0], &params[0], &out[0], n,
+		r.lo-r.zero, r.hi-r.zero, r.zero)
+	return n
+}
+
+// requantizeTwiceAVX2 computes applyRoundingTwice for n values, n a
+// multiple of 8, with the constants of roundTwiceVectorParams.
+//
+//go:noescape
+func requantizeTwiceAVX2(acc, bias, mult, params *int32, out *int8, n int, lo, hi, zero int32)
+
+// requantizeTwiceVector requantizes the leading multiple of 8 values of acc
+// for channels c0 onward, c0 a multiple of 8, like applyRoundingTwice, and
+// returns how many it wrote.
+func requantizeTwiceVector(r *requant, acc, bias []int32, c0 int, out []int8) int {
+	n := len(acc) &^ 7
+	if !useAVX2 || n == 0 {
+		return 0
+	}
+	_, _, _ = bias[n-1], out[n-1], r.multiplier[c0+n-1]
+	params := r.twiceVector[c0/8*32 : (c0+n)/8*32]
+	requantizeTwiceAVX2(&acc[0], &bias[0], &r.multiplier[c0], &params[0], &out[0], n,
+		r.lo, r.hi, r.zero)
+	return n
+}

@@ -1,0 +1,167 @@
+package tflite
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// randomInt16s returns n values in [-255, 255], the range of x - zero point
+// and of UINT8 weights minus their zero point, with the int16 extremes at
+// the ends to exercise wrapping.
+func randomInt16s(r *rand.Rand, n int) []int16 {
+	v := make([]int16, n)
+	for i := range v {
+		v[i] = int16(r.IntN(511) - 255)
+	}
+	v[0], v[n-1] = math.MinInt16, math.MaxInt16
+	return v
+}
+
+// TestDotRows2x4MatchesGo checks the kernel that dotRows2x4 selects, which
+// is the assembly one on amd64 with AVX2, against the Go kernel.
+func TestDotRows2x4MatchesGo(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, size := range []struct{ depth, cols int }{{16, 4}, {32, 8}, {48, 12}, {320, 64}} {
+		t.Run(fmt.Sprintf("depth%d_cols%d", size.depth, size.cols), func(t *testing.T) {
+			a0, a1 := randomInt16s(r, size.depth), randomInt16s(r, size.depth)
+			b := randomInt16s(r, size.depth*size.cols)
+			want := make([]int32, 2*size.cols)
+			dotRows2x4Go(a0, a1, b, size.depth, size.cols, want)
+			got := make([]int32, 2*size.cols)
+			dotRows2x4(a0, a1, b, size.depth, size.cols, got)
+			if !slices.Equal(got, want) {
+				t.Errorf("got %v, want %v (AVX2 %v)", got, want, useAVX2)
+			}
+		})
+	}
+}
+
+func TestMultiplyAddInt8MatchesGo(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for _, n := range []int{1, 8, 13, 96, 963} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			x := make([]int8, n)
+			for i := range x {
+				x[i] = int8(r.IntN(256) - 128)
+			}
+			w := randomInt16s(r, n)
+			want := make([]int32, n)
+			for i := range want {
+				want[i] = r.Int32() - math.MaxInt32/2
+			}
+			got := slices.Clone(want)
+			multiplyAddInt8Go(want, x, w, -37)
+			multiplyAddInt8(got, x, w, -37)
+			if !slices.Equal(got, want) {
+				t.Errorf("got %v, want %v (AVX2 %v)", got, want, useAVX2)
+			}
+		})
+	}
+}
+
+// BenchmarkDotRows2x4 measures the kernel of quantized CONV_2D at the depth
+// of MobileNetV2 layers, in multiply-adds per second.
+func BenchmarkDotRows2x4(b *testing.B) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for _, depth := range []int{32, 160, 320, 960} {
+		b.Run(fmt.Sprintf("depth%d", depth), func(b *testing.B) {
+			cols := qgemmBlockBytes / (2 * depth) &^ 3
+			a0, a1 := randomInt16s(r, depth), randomInt16s(r, depth)
+			w := randomInt16s(r, depth*cols)
+			out := make([]int32, 2*cols)
+			for b.Loop() {
+				dotRows2x4(a0, a1, w, depth, cols, out)
+			}
+			b.ReportMetric(float64(2*depth*cols)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GMAC/s")
+		})
+	}
+}
+
+// TestRequantizeOnceVectorMatchesGo checks the vector requantization
+// against applyRoundingOnce on multipliers from 2^-20 to 1.9 and on sums up
+// to the int32 limits.
+func TestRequantizeOnceVectorMatchesGo(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	const channels = 40
+	multipliers := make([]float32, channels)
+	for i := range multipliers {
+		multipliers[i] = float32(math.Exp2(-20 * r.Float64()))
+	}
+	multipliers[0], multipliers[1] = 1.9, 1
+	for _, zero := range []int32{-128, -3, 0, 127} {
+		rq := newRequant(1, multipliers, quantParams{scale: 1, zero: zero}, -128, 127)
+		rq.singleRounding = true
+		rq.vector = roundOnceVectorParams(rq.exponent)
+
+		acc := make([]int32, channels)
+		bias := make([]int32, channels)
+		for i := range acc {
+			acc[i] = r.Int32() - math.MaxInt32/2
+			bias[i] = int32(r.IntN(2001) - 1000)
+		}
+		acc[2], acc[3], acc[4] = math.MaxInt32, math.MinInt32+1000, 0
+
+		want := make([]int8, channels)
+		rq.applyRoundingOnce(acc, bias, 0, want)
+		for _, c0 := range []int{0, 8, 16} {
+			got := make([]int8, channels-c0)
+			n := requantizeOnceVector(rq, acc[c0:], bias[c0:], c0, got)
+			if useAVX2 && n != (channels-c0)&^7 {
+				t.Errorf("zero %d, c0 %d: vector path wrote %d values, want %d", zero, c0, n,
+					(channels-c0)&^7)
+			}
+			if !slices.Equal(got[:n], want[c0:c0+n]) {
+				t.Errorf("zero %d, c0 %d: got %v, want %v", zero, c0, got[:n], want[c0:c0+n])
+			}
+		}
+	}
+}
+
+// TestRequantizeTwiceVectorMatchesGo checks the vector form of the two
+// rounding steps against applyRoundingTwice, with multipliers above and
+// below 1 and sums up to the int32 limits.
+func TestRequantizeTwiceVectorMatchesGo(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 16))
+	const channels = 40
+	multipliers := make([]float32, channels)
+	for i := range multipliers {
+		multipliers[i] = float32(math.Exp2(-20 * r.Float64()))
+	}
+	multipliers[0], multipliers[1], multipliers[2] = 1.9, 1, 3.5
+	copy(multipliers[8:16], []float32{0.5, 0.25, 0.125, 0.75, 0.5, 0.25, 0.375, 1})
+	for _, zero := range []int32{-128, -3, 0, 127} {
+		rq := newRequant(1, multipliers, quantParams{scale: 1, zero: zero}, -128, 127)
+		rq.twiceVector = roundTwiceVectorParams(rq.exponent)
+
+		acc := make([]int32, channels)
+		bias := make([]int32, channels)
+		for i := range acc {
+			acc[i] = r.Int32() - math.MaxInt32/2
+			if i%3 == 0 {
+				acc[i] >>= 12 // sums that do not saturate after scaling
+			}
+			bias[i] = int32(r.IntN(2001) - 1000)
+		}
+		acc[3], acc[4], acc[5] = math.MaxInt32, math.MinInt32+1000, 0
+		for i := 8; i < 16; i++ { // exact ties of the rounding steps
+			acc[i], bias[i] = int32(r.IntN(41)-20), 0
+		}
+
+		want := make([]int8, channels)
+		rq.applyRoundingTwice(acc, bias, 0, want)
+		for _, c0 := range []int{0, 8, 16} {
+			got := make([]int8, channels-c0)
+			n := requantizeTwiceVector(rq, acc[c0:], bias[c0:], c0, got)
+			if useAVX2 && n != (channels-c0)&^7 {
+				t.Errorf("zero %d, c0 %d: vector path wrote %d values, want %d", zero, c0, n,
+					(channels-c0)&^7)
+			}
+			if !slices.Equal(got[:n], want[c0:c0+n]) {
+				t.Errorf("zero %d, c0 %d: got %v, want %v", zero, c0, got[:n], want[c0:c0+n])
+			}
+		}
+	}
+}
