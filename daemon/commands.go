@@ -195,34 +195,48 @@ func (p *pipeline) changeConfig(set wire.ConfigChange) {
 		"summary.interval", s.Interval.Duration, "summary.sample", s.Sample)
 }
 
-// event numbers and queues one event.
+// event numbers and queues one event about a cluster.
 func (p *pipeline) event(typ string, clusterID *int) {
+	p.emit(wire.Event{Type: typ, Cluster: clusterID})
+}
+
+// emit fills in the header of e, numbers it and queues it.
+func (p *pipeline) emit(e wire.Event) {
 	if p.uplink == nil {
 		return
 	}
 	seq, err := p.store.NextSequence("event")
 	if err != nil {
-		p.log.Error("event not sent", "type", typ, "err", err)
+		p.log.Error("event not sent", "type", e.Type, "err", err)
 		return
 	}
-	p.enqueue(wire.KindEvent, seq, wire.Event{V: wire.Version, Device: p.cfg.DeviceID, Seq: seq,
-		Time: p.clock.Now().UTC().Truncate(time.Millisecond), Type: typ, Cluster: clusterID})
+	e.V, e.Device, e.Seq = wire.Version, p.cfg.DeviceID, seq
+	e.Time = p.clock.Now().UTC().Truncate(time.Millisecond)
+	p.enqueue(wire.KindEvent, seq, e)
 }
 
+// noveltyBurstClusters is how many clusters new since the previous summary
+// make a novelty burst. The first summary after seeding does not count,
+// since all of its clusters are new.
+const noveltyBurstClusters = 3
+
 // clusterEvents reports clusters of s that the previous summary lacked,
-// and clusters of the previous summary that s lacks because they merged.
-//
-// TODO: a novelty burst (many new clusters within a short time) has no
-// event yet.
+// clusters of the previous summary that s lacks because they merged, and
+// a novelty burst when noveltyBurstClusters or more are new.
 func (p *pipeline) clusterEvents(s wire.Summary) {
 	seen := make(map[int]bool, len(s.Clusters))
+	fresh := 0
 	for _, c := range s.Clusters {
 		seen[c.ID] = true
 		if !p.knownIDs[c.ID] {
 			id := c.ID
 			p.event(wire.EventClusterNew, &id)
 			p.announceCluster(id)
+			fresh++
 		}
+	}
+	if isNoveltyBurst(len(p.knownIDs), fresh) {
+		p.noveltyBurst(fresh)
 	}
 	for _, id := range sortedIDs(p.knownIDs) {
 		if !seen[id] {
@@ -230,6 +244,18 @@ func (p *pipeline) clusterEvents(s wire.Summary) {
 		}
 	}
 	p.knownIDs = seen
+}
+
+// isNoveltyBurst reports whether fresh new clusters after a summary that
+// had known clusters make a novelty burst.
+func isNoveltyBurst(known, fresh int) bool {
+	return known > 0 && fresh >= noveltyBurstClusters
+}
+
+// noveltyBurst queues a novelty_burst event for n new clusters.
+func (p *pipeline) noveltyBurst(n int) {
+	p.log.Info("novelty burst", "new_clusters", n)
+	p.emit(wire.Event{Type: wire.EventNoveltyBurst, Count: n})
 }
 
 func sortedIDs(set map[int]bool) []int {

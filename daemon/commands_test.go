@@ -195,3 +195,20 @@ func TestResetCommand(t *testing.T) {
 		t.Errorf("events %v, want the last to be %q", types, wire.EventReset)
 	}
 }
+
+func TestIsNoveltyBurst(t *testing.T) {
+	tests := []struct {
+		known, fresh int
+		want         bool
+	}{
+		{0, 8, false}, // first summary after seeding
+		{8, 2, false},
+		{8, 3, true},
+		{3, 5, true},
+	}
+	for _, tt := range tests {
+		if got := isNoveltyBurst(tt.known, tt.fresh); got != tt.want {
+			t.Errorf("isNoveltyBurst(%d, %d) = %v, want %v", tt.known, tt.fresh, got, tt.want)
+		}
+	}
+}

@@ -15,6 +15,11 @@ const (
 
 	// EventReset reports that a reset command cleared the clusters.
 	EventReset = "reset"
+
+	// EventNoveltyBurst reports that several clusters appeared between two
+	// summaries: the camera sees a burst of new kinds of scene. Count holds
+	// how many.
+	EventNoveltyBurst = "novelty_burst"
 )
 
 // Event is a notable change on a device. Events are numbered by their own
@@ -26,6 +31,7 @@ type Event struct {
 	Time    time.Time `json:"time"`
 	Type    string    `json:"type"`
 	Cluster *int      `json:"cluster,omitempty"`
+	Count   int       `json:"count,omitempty"`
 }
 
 // Reply is the response to one command, sent on PREFIX/DEVICE/cmd-reply. Replies are
