@@ -210,7 +210,7 @@ func (p *pipeline) emit(e wire.Event) {
 		p.log.Error("event not sent", "type", e.Type, "err", err)
 		return
 	}
-	e.V, e.Device, e.Seq = wire.Version, p.cfg.DeviceID, seq
+	e.V, e.Device, e.Epoch, e.Seq = wire.Version, p.cfg.DeviceID, p.epoch, seq
 	e.Time = p.clock.Now().UTC().Truncate(time.Millisecond)
 	p.enqueue(wire.KindEvent, seq, e)
 }

@@ -61,6 +61,7 @@ type pipeline struct {
 	log       *slog.Logger
 	base      *slog.Logger // without the component attribute, for other packages
 	frameLog  rateLog      // limits the lines about bad frames
+	epoch     string       // names the state file in every payload
 	clock     clock.Clock
 	embedders []*embed.Embedder
 	id        embed.Identity
@@ -173,6 +174,9 @@ func (p *pipeline) openModelAndState() error {
 		return err
 	}
 	if p.counters, err = loadCounters(p.store, p.space); err != nil {
+		return err
+	}
+	if p.epoch, err = loadEpoch(p.store); err != nil {
 		return err
 	}
 	if p.labels, err = loadLabels(p.store, p.space); err != nil {

@@ -1,6 +1,8 @@
 package daemon
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 
@@ -103,4 +105,23 @@ func loadCounters(st *store.Store, space string) (wire.Counters, error) {
 		return c, fmt.Errorf("stored frame counters: %w", err)
 	}
 	return c, nil
+}
+
+// epochKey is the store meta key of the state file's epoch.
+const epochKey = "epoch"
+
+// loadEpoch returns the state file's epoch, creating a random one the
+// first time. Summaries and events carry it so that the hub can tell a
+// replaced state file, whose sequence numbers start again, from repeats.
+func loadEpoch(st *store.Store) (string, error) {
+	data, err := st.Meta(epochKey)
+	if err != nil || len(data) > 0 {
+		return string(data), err
+	}
+	var raw [8]byte
+	if _, err := rand.Read(raw[:]); err != nil {
+		return "", fmt.Errorf("create state epoch: %w", err)
+	}
+	epoch := hex.EncodeToString(raw[:])
+	return epoch, st.SetMeta(epochKey, []byte(epoch))
 }

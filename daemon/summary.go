@@ -78,7 +78,8 @@ func (p *pipeline) summary(seq uint64) wire.Summary {
 	snap := p.clusters.Snapshot()
 	sil, db := p.scores()
 	s := wire.Summary{
-		V: wire.Version, Device: p.cfg.DeviceID, Seq: seq, Time: p.clock.Now().UTC(),
+		V: wire.Version, Device: p.cfg.DeviceID, Epoch: p.epoch, Seq: seq,
+		Time:   p.clock.Now().UTC(),
 		Model:  wire.Model{Name: p.id.Name, SHA256: p.id.SHA256, Dims: p.id.Dims},
 		Frames: p.counters,
 		Quality: wire.Quality{Sample: p.window.Len(),
@@ -137,7 +138,7 @@ func perCluster(s *quality.Scores, id int) *float64 {
 }
 
 func (p *pipeline) status(state string) wire.Status {
-	st := wire.Status{V: wire.Version, Device: p.cfg.DeviceID, State: state,
+	st := wire.Status{V: wire.Version, Device: p.cfg.DeviceID, Epoch: p.epoch, State: state,
 		Version: p.opts.Version, Started: p.started.UTC(), Time: p.clock.Now().UTC(),
 		Model:  &wire.Model{Name: p.id.Name, SHA256: p.id.SHA256, Dims: p.id.Dims},
 		Source: p.srcStatus}

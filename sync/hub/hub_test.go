@@ -11,6 +11,7 @@ import (
 	"time"
 
 	mqtt "github.com/eclipse/paho.mqtt.golang"
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/edgecluster/edgecluster/internal/mqtttest"
 	"github.com/edgecluster/edgecluster/sync/wire"
@@ -189,4 +190,47 @@ func TestHubKeepsNewestStatus(t *testing.T) {
 
 	publish(t, pub, topic, statusPayload(wire.StateOffline, time.Time{}))
 	waitState(t, srv.URL, wire.StateOffline)
+}
+
+func summaryInEpoch(epoch string, seq uint64) []byte {
+	s := wire.Summary{V: wire.Version, Device: "cam-1", Epoch: epoch, Seq: seq,
+		Model: wire.Model{Dims: 2}, Clusters: []wire.Cluster{{ID: int(seq), Count: 1}},
+		Frames: wire.Counters{Seen: 1, Embedded: 1}}
+	data, _ := wire.Encode(s)
+	return data
+}
+
+func TestHubStartsNewHistoryForNewEpoch(t *testing.T) {
+	broker := mqtttest.Start(t)
+	h, srv := startHub(t, broker.URL)
+	pub := publisher(t, broker.URL)
+	topic := wire.Topic(wire.DefaultPrefix, "cam-1", wire.KindSummary)
+
+	for seq := uint64(1); seq <= 3; seq++ {
+		publish(t, pub, topic, summaryInEpoch("aaaa", seq))
+	}
+	waitDevice(t, srv.URL, 3)
+	publish(t, pub, topic, summaryInEpoch("bbbb", 1))
+	dev := waitDevice(t, srv.URL, 1)
+	if dev.Clusters != 1 {
+		t.Errorf("clusters %d after the new epoch's first summary, want 1", dev.Clusters)
+	}
+
+	d, err := h.store.device("cam-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Epoch != "bbbb" || d.Summaries.Stored != 1 || d.Summaries.Duplicates != 0 {
+		t.Errorf("device epoch %q, summaries %+v; want bbbb with 1 stored, no duplicates",
+			d.Epoch, d.Summaries)
+	}
+	var archived int
+	err = h.store.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(archiveBucket).Bucket([]byte("aaaa")).Bucket([]byte("cam-1"))
+		archived = b.Bucket([]byte(wire.KindSummary)).Stats().KeyN
+		return nil
+	})
+	if err != nil || archived != 3 {
+		t.Errorf("archive holds %d summaries of epoch aaaa (err %v), want 3", archived, err)
+	}
 }

@@ -16,6 +16,9 @@ func (h *Hub) ingestSummary(s wire.Summary, payload []byte) (bool, error) {
 	var state Sequence
 	err := h.store.update(s.Device, func(tx *bolt.Tx, d *Device) error {
 		d.LastSeen = h.now()
+		if err := h.newEpoch(tx, d, s.Epoch); err != nil {
+			return err
+		}
 		var err error
 		stored, err = h.store.record(tx, s.Device, wire.KindSummary, s.Seq, payload, &d.Summaries)
 		if stored && (d.Summary == nil || s.Seq > d.Summary.Seq) {
@@ -36,6 +39,9 @@ func (h *Hub) ingestEvent(e wire.Event, payload []byte) error {
 	var state Sequence
 	err := h.store.update(e.Device, func(tx *bolt.Tx, d *Device) error {
 		d.LastSeen = h.now()
+		if err := h.newEpoch(tx, d, e.Epoch); err != nil {
+			return err
+		}
 		_, err := h.store.record(tx, e.Device, wire.KindEvent, e.Seq, payload, &d.Events)
 		state = d.Events
 		return err
@@ -51,8 +57,11 @@ func (h *Hub) ingestEvent(e wire.Event, payload []byte) error {
 // a summary the hub has not received starts a resync.
 func (h *Hub) ingestStatus(st wire.Status) error {
 	var state Sequence
-	err := h.store.update(st.Device, func(_ *bolt.Tx, d *Device) error {
+	err := h.store.update(st.Device, func(tx *bolt.Tx, d *Device) error {
 		d.LastSeen = h.now()
+		if err := h.newEpoch(tx, d, st.Epoch); err != nil {
+			return err
+		}
 		// A delayed status must not replace a newer one. The last will has
 		// no time because the broker sends it long after it was made, so
 		// it always applies.
@@ -107,4 +116,15 @@ func (h *Hub) ingestReply(r wire.Reply) error {
 		return fmt.Errorf("hub: apply resync reply from %s: %w", r.Device, err)
 	}
 	return nil
+}
+
+// newEpoch archives d's history when epoch names a new state file.
+func (h *Hub) newEpoch(tx *bolt.Tx, d *Device, epoch string) error {
+	old := d.Epoch
+	switched, err := switchEpoch(tx, d, epoch)
+	if switched {
+		h.log.Info("device state replaced, history archived", "device", d.ID,
+			"old_epoch", old, "epoch", epoch)
+	}
+	return err
 }

@@ -24,6 +24,10 @@ type Device struct {
 	Status   *wire.Status  `json:"status,omitempty"`
 	Summary  *wire.Summary `json:"summary,omitempty"` // highest sequence number
 
+	// Epoch names the device's current state file; Summaries and Events
+	// count within it.
+	Epoch string `json:"epoch,omitempty"`
+
 	// Summaries and Events track the stored history of each kind.
 	Summaries Sequence `json:"summaries"`
 	Events    Sequence `json:"events"`

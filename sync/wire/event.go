@@ -27,6 +27,7 @@ const (
 type Event struct {
 	V       int       `json:"v"`
 	Device  string    `json:"device"`
+	Epoch   string    `json:"epoch,omitempty"`
 	Seq     uint64    `json:"seq"`
 	Time    time.Time `json:"time"`
 	Type    string    `json:"type"`

@@ -32,6 +32,7 @@ type Counters struct {
 type Status struct {
 	V         int       `json:"v"`
 	Device    string    `json:"device"`
+	Epoch     string    `json:"epoch,omitempty"`
 	State     string    `json:"state"` // "online" or "offline"
 	Version   string    `json:"version,omitempty"`
 	Model     *Model    `json:"model,omitempty"`
@@ -64,8 +65,13 @@ type SourceStatus struct {
 
 // Summary is a snapshot of a device's clusters.
 type Summary struct {
-	V        int       `json:"v"`
-	Device   string    `json:"device"`
+	V      int    `json:"v"`
+	Device string `json:"device"`
+
+	// Epoch names the device's state file. A new state file gets a new
+	// epoch and numbers its summaries and events from 1 again, so the hub
+	// keys sequence numbers by (device, epoch).
+	Epoch    string    `json:"epoch,omitempty"`
 	Seq      uint64    `json:"seq"`
 	Time     time.Time `json:"time"`
 	Model    Model     `json:"model"`
