@@ -15,7 +15,7 @@ const (
 	// file and rewritten at every commit until seeding is done.
 	maxSeedFrames = 100000
 
-	// maxSample bounds the quality window; silhouette costs the square of it.
+	// maxSample bounds the quality window, because silhouette costs its square.
 	maxSample = 4096
 )
 

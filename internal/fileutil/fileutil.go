@@ -1,4 +1,4 @@
-// Package fileutil reads input files with a size limit and refuses anything
+// Package fileutil reads input files with a size limit and rejects anything
 // that is not a regular file, so that a FIFO, a device or an endless file
 // named as input cannot block a reader or exhaust its memory.
 package fileutil
