@@ -11,6 +11,7 @@ import (
 	mqtt "github.com/eclipse/paho.mqtt.golang"
 
 	"github.com/edgecluster/edgecluster/internal/clock"
+	"github.com/edgecluster/edgecluster/internal/mqttclient"
 	"github.com/edgecluster/edgecluster/internal/tlsfiles"
 	"github.com/edgecluster/edgecluster/sync/wire"
 )
@@ -116,15 +117,8 @@ func (h *Hub) clientOptions() (*mqtt.ClientOptions, error) {
 		SetConnectionLostHandler(func(_ mqtt.Client, err error) {
 			h.log.Warn("connection lost", "broker", h.opts.Broker, "err", err)
 		})
-	if h.opts.Username != "" {
-		co.SetUsername(h.opts.Username).SetPassword(h.opts.Password)
-	}
-	if !h.opts.TLS.Empty() {
-		tc, err := h.opts.TLS.Config()
-		if err != nil {
-			return nil, fmt.Errorf("hub: %w", err)
-		}
-		co.SetTLSConfig(tc)
+	if err := mqttclient.Auth(co, h.opts.Username, h.opts.Password, h.opts.TLS); err != nil {
+		return nil, fmt.Errorf("hub: %w", err)
 	}
 	return co, nil
 }

@@ -12,6 +12,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/edgecluster/edgecluster/internal/clock"
+	"github.com/edgecluster/edgecluster/internal/mqttclient"
 	"github.com/edgecluster/edgecluster/internal/tlsfiles"
 )
 
@@ -173,15 +174,8 @@ func (u *Uplink) clientOptions() (*mqtt.ClientOptions, error) {
 	if u.opts.Will != nil {
 		co.SetBinaryWill(u.opts.StatusTopic, u.opts.Will, 1, true)
 	}
-	if u.opts.Username != "" {
-		co.SetUsername(u.opts.Username).SetPassword(u.opts.Password)
-	}
-	if !u.opts.TLS.Empty() {
-		tc, err := u.opts.TLS.Config()
-		if err != nil {
-			return nil, fmt.Errorf("uplink: %w", err)
-		}
-		co.SetTLSConfig(tc)
+	if err := mqttclient.Auth(co, u.opts.Username, u.opts.Password, u.opts.TLS); err != nil {
+		return nil, fmt.Errorf("uplink: %w", err)
 	}
 	return co, nil
 }
