@@ -11,13 +11,15 @@ var archiveBucket = []byte("archive")
 // switchEpoch starts a fresh history for d when a message names another
 // epoch than the stored one: the device's state file was replaced and its
 // sequence numbers start again from 1. The old history moves to
-// archive/EPOCH/DEVICE, so nothing stored is lost. It reports whether it
+// archive/EPOCH/DEVICE, so nothing stored is lost. A device without a
+// stored epoch, such as one whose earlier messages carried none, adopts
+// the first epoch it sends without an archive. It reports whether it
 // switched.
 func switchEpoch(tx *bolt.Tx, d *Device, epoch string) (bool, error) {
 	if epoch == "" || epoch == d.Epoch {
 		return false, nil
 	}
-	if d.Epoch == "" && d.Summaries.Stored == 0 && d.Events.Stored == 0 {
+	if d.Epoch == "" {
 		d.Epoch = epoch
 		return false, nil
 	}

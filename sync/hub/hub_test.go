@@ -234,3 +234,21 @@ func TestHubStartsNewHistoryForNewEpoch(t *testing.T) {
 		t.Errorf("archive holds %d summaries of epoch aaaa (err %v), want 3", archived, err)
 	}
 }
+
+func TestHubAdoptsFirstEpochWithoutArchive(t *testing.T) {
+	broker := mqtttest.Start(t)
+	h, srv := startHub(t, broker.URL)
+	pub := publisher(t, broker.URL)
+	topic := wire.Topic(wire.DefaultPrefix, "cam-1", wire.KindSummary)
+
+	publish(t, pub, topic, summaryInEpoch("", 1))
+	publish(t, pub, topic, summaryInEpoch("cccc", 2))
+	waitDevice(t, srv.URL, 2)
+	d, err := h.store.device("cam-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Epoch != "cccc" || d.Summaries.Stored != 2 {
+		t.Errorf("epoch %q, summaries %+v; want cccc with both summaries kept", d.Epoch, d.Summaries)
+	}
+}
