@@ -28,8 +28,8 @@ func unitVectors(n, dims int) [][]float32 {
 
 func BenchmarkObserve(b *testing.B) {
 	for _, metric := range []Metric{Euclidean, Cosine} {
-		for _, dims := range []int{128, 1280} {
-			for _, k := range []int{8, 32} {
+		for _, dims := range []int{64, 128, 1280} {
+			for _, k := range []int{16, 64} {
 				name := fmt.Sprintf("%v/dims=%d/K=%d", metric, dims, k)
 				b.Run(name, func(b *testing.B) { benchmarkObserve(b, metric, dims, k) })
 			}
