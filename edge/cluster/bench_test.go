@@ -68,3 +68,37 @@ func BenchmarkSeed(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkObserveBatch feeds batches of 1024 vectors; ns/op is per batch.
+func BenchmarkObserveBatch(b *testing.B) {
+	for _, dims := range []int{64, 128, 1280} {
+		for _, k := range []int{16, 64} {
+			b.Run(fmt.Sprintf("euclidean/dims=%d/K=%d", dims, k), func(b *testing.B) {
+				vectors := unitVectors(1024, dims)
+				m := mustNew(b, Config{K: k}, dims)
+				for i := 0; !m.Seeded(); i++ {
+					mustObserve(b, m, vectors[i], i)
+				}
+				frames := make([]uint64, len(vectors))
+				for b.Loop() {
+					if _, err := m.ObserveBatch(vectors, epoch, frames); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
+
+func BenchmarkKMeans(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("n=%d/dims=128/K=16", n), func(b *testing.B) {
+			points := unitVectors(n, 128)
+			for b.Loop() {
+				if _, err := KMeans(points, BatchConfig{K: 16, NInit: 1}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

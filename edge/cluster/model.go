@@ -31,6 +31,10 @@ type Model struct {
 	// rebuilt when its length differs from clusters or stale is set.
 	norms []float32
 	stale bool
+
+	// events counts recorded lineage events, so that ObserveBatch can tell
+	// when clusters were added or removed.
+	events uint64
 }
 
 // New returns an unseeded model for vectors of dims elements.
@@ -183,6 +187,13 @@ func (m *Model) centroidNorms() []float32 {
 // re-seeds when vec is novel.
 func (m *Model) update(vec []float32, t time.Time, frame uint64) Assignment {
 	i, d := m.nearest(vec)
+	return m.updateNearest(i, d, vec, t, frame)
+}
+
+// updateNearest is update with vec's nearest cluster index i and distance d
+// already known.
+func (m *Model) updateNearest(i int, d float64, vec []float32, t time.Time,
+	frame uint64) Assignment {
 	if len(m.clusters) < m.cfg.K && d > 0 {
 		return m.spawn(vec, t, frame)
 	}
