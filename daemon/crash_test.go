@@ -66,7 +66,7 @@ func TestCrashRecovery(t *testing.T) {
 
 	var last committed
 	for cycle := range crashCycles(t) {
-		delay := time.Duration(200+rng.IntN(2800)) * time.Millisecond
+		delay := time.Duration(300+rng.IntN(4700)) * time.Millisecond
 		lines := runAndKill(t, binary, config, dir, cycle, delay)
 		now := readCommitted(t, filepath.Join(dir, "state.db"))
 		checkCycle(t, cycle, delay, last, now, lines)

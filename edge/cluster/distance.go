@@ -46,6 +46,29 @@ func euclideanDistance[T float32 | float64](x []float32, center []T) float64 {
 	return math.Sqrt((s0 + s1) + (s2 + s3))
 }
 
+// euclidean32 is euclideanDistance for float32 centers. It subtracts in
+// float32, which is exact for elements within a factor of two of each other
+// (Sterbenz lemma) and so returns exactly 0 for equal vectors, and sums the
+// squares in float64.
+func euclidean32(x, center []float32) float64 {
+	center = center[:len(x)]
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		d0, d1 := float64(x[i]-center[i]), float64(x[i+1]-center[i+1])
+		d2, d3 := float64(x[i+2]-center[i+2]), float64(x[i+3]-center[i+3])
+		s0 += d0 * d0
+		s1 += d1 * d1
+		s2 += d2 * d2
+		s3 += d3 * d3
+	}
+	for ; i < len(x); i++ {
+		d := float64(x[i] - center[i])
+		s0 += d * d
+	}
+	return math.Sqrt((s0 + s1) + (s2 + s3))
+}
+
 // cosineTolerance is the cosine distance below which two vectors count as
 // identical. Rounding leaves about 1e-16 between equal float32 vectors, and
 // the new-cluster and k-means++ rules need that to be exactly 0.

@@ -15,8 +15,8 @@ import "math"
 
 func sqrt32(x float32) float32 { return float32(math.Sqrt(float64(x))) }
 
-// dot returns x·c in float32.
-func dot(x, c []float32) float32 {
+// dotGeneric returns x·c in float32.
+func dotGeneric(x, c []float32) float32 {
 	c = c[:len(x)]
 	var s0, s1, s2, s3 float32
 	i := 0
@@ -32,8 +32,9 @@ func dot(x, c []float32) float32 {
 	return (s0 + s1) + (s2 + s3)
 }
 
-// dot2 returns x·a and x·b in float32, loading each element of x once.
-func dot2(x, a, b []float32) (float32, float32) {
+// dot2Generic returns x·a and x·b in float32, loading each element of x
+// once.
+func dot2Generic(x, a, b []float32) (float32, float32) {
 	a, b = a[:len(x)], b[:len(x)]
 	var a0, a1, a2, a3, b0, b1, b2, b3 float32
 	i := 0

@@ -8,12 +8,20 @@ import (
 
 func TestKernelsMatchFloat64(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
-	for _, dims := range []int{1, 3, 4, 7, 64, 129} {
+	for _, dims := range []int{0, 1, 3, 4, 7, 8, 31, 32, 33, 64, 129, 1280} {
 		x, a, b := randomVector(rng, dims), randomVector(rng, dims), randomVector(rng, dims)
 		wantA, wantB := dot64(x, a), dot64(x, b)
 
+		if got := dotGeneric(x, a); !near(float64(got), wantA) {
+			t.Errorf("dims %d: dotGeneric = %v, want %v", dims, got, wantA)
+		}
 		if got := dot(x, a); !near(float64(got), wantA) {
 			t.Errorf("dims %d: dot = %v, want %v", dims, got, wantA)
+		}
+		genericA, genericB := dot2Generic(x, a, b)
+		if !near(float64(genericA), wantA) || !near(float64(genericB), wantB) {
+			t.Errorf("dims %d: dot2Generic = %v, %v, want %v, %v", dims, genericA, genericB,
+				wantA, wantB)
 		}
 		gotA, gotB := dot2(x, a, b)
 		if !near(float64(gotA), wantA) || !near(float64(gotB), wantB) {

@@ -151,6 +151,9 @@ func (m *Model) nearest(vec []float32) (int, float64) {
 			best = i
 		}
 	}
+	if m.cfg.Metric == Euclidean {
+		return best, euclidean32(vec, m.clusters[best].Centroid)
+	}
 	return best, distance(m.cfg.Metric, vec, m.clusters[best].Centroid)
 }
 
@@ -211,26 +214,29 @@ func (m *Model) updateNearest(i int, d float64, vec []float32, t time.Time,
 }
 
 // moveCentroid moves centroid i towards vec by the given fraction of the
-// difference and refreshes its cached norm.
+// difference, in float32, and refreshes its cached norm.
 func (m *Model) moveCentroid(i int, vec []float32, fraction float64) {
-	centroid := m.clusters[i].Centroid
-	var s0, s1 float32
+	centroid := m.clusters[i].Centroid[:len(vec)]
+	f := float32(fraction)
+	var s0, s1, s2, s3 float32
 	j := 0
-	for ; j+2 <= len(vec); j += 2 {
-		a, b := float64(centroid[j]), float64(centroid[j+1])
-		ca := float32(a + (float64(vec[j])-a)*fraction)
-		cb := float32(b + (float64(vec[j+1])-b)*fraction)
-		centroid[j], centroid[j+1] = ca, cb
-		s0 += ca * ca
-		s1 += cb * cb
+	for ; j+4 <= len(vec); j += 4 {
+		c0 := centroid[j] + (vec[j]-centroid[j])*f
+		c1 := centroid[j+1] + (vec[j+1]-centroid[j+1])*f
+		c2 := centroid[j+2] + (vec[j+2]-centroid[j+2])*f
+		c3 := centroid[j+3] + (vec[j+3]-centroid[j+3])*f
+		centroid[j], centroid[j+1], centroid[j+2], centroid[j+3] = c0, c1, c2, c3
+		s0 += c0 * c0
+		s1 += c1 * c1
+		s2 += c2 * c2
+		s3 += c3 * c3
 	}
 	for ; j < len(vec); j++ {
-		a := float64(centroid[j])
-		centroid[j] = float32(a + (float64(vec[j])-a)*fraction)
+		centroid[j] += (vec[j] - centroid[j]) * f
 		s0 += centroid[j] * centroid[j]
 	}
 	if len(m.norms) == len(m.clusters) {
-		m.norms[i] = s0 + s1
+		m.norms[i] = (s0 + s1) + (s2 + s3)
 	}
 }
 

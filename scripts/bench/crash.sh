@@ -7,7 +7,7 @@
 #
 # Usage: scripts/bench/crash.sh [CYCLES]
 # Environment: EDGECLUSTER_CRASH_SEED repeats the kill delays of a run.
-# Each cycle takes 0.2 to 3 s plus the daemon's start, about 10 minutes in
+# Each cycle takes 0.3 to 5 s plus the daemon's start, about 12 minutes in
 # all for 200 cycles on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
