@@ -41,11 +41,11 @@ type committed struct {
 	counters wire.Counters
 }
 
-// TestCrashRecovery runs the daemon binary on the looping demo clip, kills
-// it with SIGKILL at random moments, and checks after each kill that the
-// state file opens, that no count went backwards, that clusters and
-// counters come from the same commit, and that no more frames were lost
-// than one commit window.
+// TestCrashRecovery runs the daemon binary on the looping demo clip and
+// kills it with SIGKILL at random moments. After each kill it checks that
+// the state file opens and that no count went backwards. It also checks
+// that clusters and counters come from the same commit, and that at most
+// one commit window of frames was lost.
 func TestCrashRecovery(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the daemon binary")

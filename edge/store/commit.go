@@ -24,9 +24,9 @@ type Commit struct {
 }
 
 // Commit saves the cluster state of space, the metadata values in meta and
-// a new Commit record in one bbolt transaction, so that after a crash the
-// file holds all of them from the same commit or all from the one before.
-// It returns the new record.
+// a new Commit record in one bbolt transaction. After a crash the file holds
+// all of them from the same commit, never a mix of two commits. Commit
+// returns the new record.
 //
 // A caller that commits every N frames or T seconds loses at most the
 // frames observed since its previous commit when the process dies: bbolt
