@@ -150,9 +150,10 @@ func assertScoreRanges(t *testing.T, rows []Row) {
 
 func TestCheckGoals(t *testing.T) {
 	rows := []Row{
-		{Dataset: "clip", Method: MethodStreaming, NMI: 0.95, ACC: 0.9, Inertia: 103},
+		{Dataset: "clip", Method: MethodStreaming, NMI: 0.95, ACC: 0.9, Inertia: 103, ARI: 1},
 		{Dataset: "clip", Method: MethodBatch, NMI: 0.97, Inertia: 100},
-		{Dataset: "clip", Method: PeerMiniBatch, NMI: 0.9, ACC: 0.95, Inertia: 104},
+		{Dataset: "clip", Method: PeerMiniBatch, NMI: 0.9, ACC: 0.95, Inertia: 104,
+			ARI: 1 + 1e-15},
 	}
 	goals := CheckGoals(rows, map[string]bool{"clip": true})
 	want := map[string]bool{
@@ -160,6 +161,7 @@ func TestCheckGoals(t *testing.T) {
 		"streaming NMI >= 0.90":                     true,
 		"streaming ACC matches MiniBatchKMeans":     false,
 		"streaming NMI matches MiniBatchKMeans":     true,
+		"streaming ARI matches MiniBatchKMeans":     true,
 		"streaming inertia matches MiniBatchKMeans": true,
 	}
 	for _, g := range goals {
