@@ -86,9 +86,9 @@ func meanOf(points [][]float64) []float64 {
 	return mean
 }
 
-// squaredEuclidean sums with four accumulators, which lets the processor
-// overlap the additions.
-func squaredEuclidean(a, b []float64) float64 {
+// squaredEuclideanGeneric sums with four accumulators, which lets the
+// processor overlap the additions.
+func squaredEuclideanGeneric(a, b []float64) float64 {
 	b = b[:len(a)]
 	var s0, s1, s2, s3 float64
 	i := 0
