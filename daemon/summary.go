@@ -28,18 +28,17 @@ func (p *pipeline) maybeSummarize(force bool) error {
 	return p.publishSummary()
 }
 
-// commit writes the clusters and counters in one place. A crash loses at
-// most the frames observed since the previous commit.
+// commit writes the clusters and counters in one transaction. A crash loses
+// at most the frames observed since the previous commit, which is at most
+// summary.every_frames frames or summary.interval of frames.
 func (p *pipeline) commit() error {
-	if err := p.store.SaveClusters(p.space, p.clusters.Snapshot()); err != nil {
-		return fmt.Errorf("commit clusters: %w", err)
-	}
 	data, err := json.Marshal(p.counters)
 	if err != nil {
 		return err
 	}
-	if err := p.store.SetMeta(countersKey(p.space), data); err != nil {
-		return fmt.Errorf("commit counters: %w", err)
+	meta := map[string][]byte{countersKey(p.space): data}
+	if _, err := p.store.Commit(p.space, p.clusters.Snapshot(), meta, p.clock.Now()); err != nil {
+		return fmt.Errorf("commit clusters and counters: %w", err)
 	}
 	return nil
 }

@@ -9,6 +9,7 @@
 //	edgecluster status  print a summary of the running daemon
 //	edgecluster config  check a config file
 //	edgecluster service install, uninstall, start, stop or query the service
+//	edgecluster eval    score the clusterers against scikit-learn on labelled data
 //
 // Run "edgecluster COMMAND --help" for the options of each command.
 package main
@@ -43,6 +44,8 @@ var commands = []command{
 	{"status", "print a summary of the running daemon", runStatus},
 	{"config", "check a config file: config check [FILE]", runConfig},
 	{"service", "install or control the system service", runService},
+	{"eval", "score streaming and batch k-means against scikit-learn on labelled data",
+		runEval},
 	{"version", "print the version", printVersion},
 }
 

@@ -35,6 +35,10 @@ const (
 	DefaultExemplars = 4
 	DefaultSeed      = 1
 
+	// DefaultSeedRestarts is the Config.SeedRestarts used when the field
+	// is 0.
+	DefaultSeedRestarts = 3
+
 	// DefaultNovelty is the Config.Novelty used when the field is 0. For a
 	// Gaussian cluster in n dimensions, a vector lies beyond 2.5 times the
 	// mean distance from the center with probability 0.7% for n = 2, 2e-4
@@ -75,6 +79,11 @@ type Config struct {
 	// DefaultSeed.
 	Seed int64
 
+	// SeedRestarts is the number of k-means++ and Lloyd runs on the seed
+	// buffer. Seeding keeps the run with the lowest sum of squared
+	// distances. 0 means DefaultSeedRestarts.
+	SeedRestarts int
+
 	// Novelty is the re-seeding threshold as a multiple of a cluster's
 	// radius. After seeding, a vector farther than Novelty radii from its
 	// nearest centroid, and farther than the two closest centroids are from
@@ -112,6 +121,9 @@ func (c Config) withDefaults() (Config, error) {
 	if c.Novelty == 0 {
 		c.Novelty = DefaultNovelty
 	}
+	if c.SeedRestarts == 0 {
+		c.SeedRestarts = DefaultSeedRestarts
+	}
 	return c, nil
 }
 
@@ -126,6 +138,9 @@ func (c Config) validate() error {
 			ErrInvalidConfig, c.HalfLife)
 	case c.SeedFrames < 0:
 		return fmt.Errorf("%w: SeedFrames is %d, want 0 or more", ErrInvalidConfig, c.SeedFrames)
+	case c.SeedRestarts < 0:
+		return fmt.Errorf("%w: SeedRestarts is %d, want 0 or more", ErrInvalidConfig,
+			c.SeedRestarts)
 	case c.Exemplars < 0:
 		return fmt.Errorf("%w: Exemplars is %d, want 0 or more", ErrInvalidConfig, c.Exemplars)
 	case math.IsNaN(c.Novelty) || math.IsInf(c.Novelty, 0):

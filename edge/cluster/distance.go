@@ -26,12 +26,47 @@ func spread(metric Metric, d float64) float64 {
 }
 
 func euclideanDistance[T float32 | float64](x []float32, center []T) float64 {
-	var sum float64
-	for i, v := range x {
-		d := float64(v) - float64(center[i])
-		sum += d * d
+	center = center[:len(x)]
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		d0 := float64(x[i]) - float64(center[i])
+		d1 := float64(x[i+1]) - float64(center[i+1])
+		d2 := float64(x[i+2]) - float64(center[i+2])
+		d3 := float64(x[i+3]) - float64(center[i+3])
+		s0 += d0 * d0
+		s1 += d1 * d1
+		s2 += d2 * d2
+		s3 += d3 * d3
 	}
-	return math.Sqrt(sum)
+	for ; i < len(x); i++ {
+		d := float64(x[i]) - float64(center[i])
+		s0 += d * d
+	}
+	return math.Sqrt((s0 + s1) + (s2 + s3))
+}
+
+// euclidean32 is euclideanDistance for float32 centers. It subtracts in
+// float32, which is exact for elements within a factor of two of each other
+// (Sterbenz lemma) and so returns exactly 0 for equal vectors, and sums the
+// squares in float64.
+func euclidean32(x, center []float32) float64 {
+	center = center[:len(x)]
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		d0, d1 := float64(x[i]-center[i]), float64(x[i+1]-center[i+1])
+		d2, d3 := float64(x[i+2]-center[i+2]), float64(x[i+3]-center[i+3])
+		s0 += d0 * d0
+		s1 += d1 * d1
+		s2 += d2 * d2
+		s3 += d3 * d3
+	}
+	for ; i < len(x); i++ {
+		d := float64(x[i] - center[i])
+		s0 += d * d
+	}
+	return math.Sqrt((s0 + s1) + (s2 + s3))
 }
 
 // cosineTolerance is the cosine distance below which two vectors count as
@@ -66,6 +101,10 @@ func checkVector(vec []float32, dims int, metric Metric) error {
 	if len(vec) != dims {
 		return fmt.Errorf("%w: vector has %d elements, model has %d dimensions",
 			ErrDimension, len(vec), dims)
+	}
+
+	if finite(vec) && metric != Cosine {
+		return nil
 	}
 
 	nonZero := false

@@ -11,6 +11,12 @@
 // clusters follow scenes that appear later. Cluster ids are never reused,
 // and Model.Lineage records each seed, merge and spawn.
 //
+// ObserveBatch applies mini-batch updates: a batch is assigned against the
+// centroids as they stand when it arrives, then folded in with the same
+// running-mean rule. KMeans is the batch reference: Lloyd's algorithm from
+// greedy k-means++ seeds, restarted NInit times, which re-seeds an emptied
+// cluster by splitting off the farthest point of the widest cluster.
+//
 // The package does no I/O. Snapshot returns the complete model state as plain
 // data, and Restore rebuilds a model from it that continues exactly as the
 // original would have. A Model is not safe for concurrent use.

@@ -44,6 +44,8 @@ func (m *Model) Lineage() []LineageEvent {
 
 // record appends an event and drops the oldest ones beyond MaxLineage.
 func (m *Model) record(e LineageEvent) {
+	m.stale = true // every recorded event adds or removes clusters
+	m.events++
 	if len(m.lineage) == MaxLineage {
 		copy(m.lineage, m.lineage[1:])
 		m.lineage = m.lineage[:len(m.lineage)-1]

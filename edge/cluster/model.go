@@ -26,6 +26,15 @@ type Model struct {
 	clusters []ClusterState
 	nextID   int
 	lineage  []LineageEvent
+
+	// norms caches |c|² of each centroid for the Euclidean search. It is
+	// rebuilt when its length differs from clusters or stale is set.
+	norms []float32
+	stale bool
+
+	// events counts recorded lineage events, so that ObserveBatch can tell
+	// when clusters were added or removed.
+	events uint64
 }
 
 // New returns an unseeded model for vectors of dims elements.
@@ -115,15 +124,65 @@ func (m *Model) Nearest(vec []float32) (Assignment, error) {
 
 // nearest returns the index of the cluster nearest to vec and its distance,
 // preferring the lower index on ties.
+//
+// The search ranks centroids with float32 kernels and then measures the
+// winner's distance in float64. Two centroids whose float32 scores tie, or
+// differ by rounding alone, rank by index.
 func (m *Model) nearest(vec []float32) (int, float64) {
-	best, bestDistance := -1, 0.0
-	for i := range m.clusters {
-		d := distance(m.cfg.Metric, vec, m.clusters[i].Centroid)
-		if best < 0 || d < bestDistance {
-			best, bestDistance = i, d
+	if len(m.clusters) == 0 {
+		return -1, 0
+	}
+
+	norms := m.centroidNorms()
+	best, bestScore := 0, m.score(dot(vec, m.clusters[0].Centroid), norms[0])
+	i := 1
+	for ; i+2 <= len(m.clusters); i += 2 {
+		// Scoring centroids in pairs loads each element of vec once per pair.
+		a, b := dot2(vec, m.clusters[i].Centroid, m.clusters[i+1].Centroid)
+		if score := m.score(a, norms[i]); score < bestScore {
+			best, bestScore = i, score
+		}
+		if score := m.score(b, norms[i+1]); score < bestScore {
+			best, bestScore = i+1, score
 		}
 	}
-	return best, bestDistance
+	if i < len(m.clusters) {
+		if m.score(dot(vec, m.clusters[i].Centroid), norms[i]) < bestScore {
+			best = i
+		}
+	}
+	if m.cfg.Metric == Euclidean {
+		return best, euclidean32(vec, m.clusters[best].Centroid)
+	}
+	return best, distance(m.cfg.Metric, vec, m.clusters[best].Centroid)
+}
+
+// score ranks a centroid c with |c|² = norm and x·c = dot for a fixed
+// vector x, lower being nearer. Under Euclidean it is |c|² - 2·x·c, which
+// orders centroids as |x - c|² does. Under Cosine it is -x·c/|c|, which
+// orders them as 1 - cos θ does, with a zero-length centroid counted as
+// orthogonal.
+func (m *Model) score(dot, norm float32) float32 {
+	if m.cfg.Metric == Euclidean {
+		return norm - 2*dot
+	}
+	if norm == 0 {
+		return 0
+	}
+	return -dot / sqrt32(norm)
+}
+
+// centroidNorms returns |c|² of each centroid, rebuilding the cache after
+// clusters were seeded, spawned, merged or restored.
+func (m *Model) centroidNorms() []float32 {
+	if m.stale || len(m.norms) != len(m.clusters) {
+		m.norms = m.norms[:0]
+		for _, c := range m.clusters {
+			m.norms = append(m.norms, dot(c.Centroid, c.Centroid))
+		}
+		m.stale = false
+	}
+	return m.norms
 }
 
 // update moves the nearest centroid towards vec, or starts a new cluster at
@@ -131,6 +190,13 @@ func (m *Model) nearest(vec []float32) (int, float64) {
 // re-seeds when vec is novel.
 func (m *Model) update(vec []float32, t time.Time, frame uint64) Assignment {
 	i, d := m.nearest(vec)
+	return m.updateNearest(i, d, vec, t, frame)
+}
+
+// updateNearest is update with vec's nearest cluster index i and distance d
+// already known.
+func (m *Model) updateNearest(i int, d float64, vec []float32, t time.Time,
+	frame uint64) Assignment {
 	if len(m.clusters) < m.cfg.K && d > 0 {
 		return m.spawn(vec, t, frame)
 	}
@@ -141,13 +207,37 @@ func (m *Model) update(vec []float32, t time.Time, frame uint64) Assignment {
 
 	c := &m.clusters[i]
 	c.Weight = c.Weight*m.decay + 1
-	for j, v := range vec {
-		old := float64(c.Centroid[j])
-		c.Centroid[j] = float32(old + (float64(v)-old)/c.Weight)
-	}
+	m.moveCentroid(i, vec, 1/c.Weight)
 	c.Radius += (spread(m.cfg.Metric, d) - c.Radius) / c.Weight
 	m.account(c, t, frame)
 	return Assignment{Cluster: c.ID, Distance: d}
+}
+
+// moveCentroid moves centroid i towards vec by the given fraction of the
+// difference, in float32, and refreshes its cached norm.
+func (m *Model) moveCentroid(i int, vec []float32, fraction float64) {
+	centroid := m.clusters[i].Centroid[:len(vec)]
+	f := float32(fraction)
+	var s0, s1, s2, s3 float32
+	j := 0
+	for ; j+4 <= len(vec); j += 4 {
+		c0 := centroid[j] + (vec[j]-centroid[j])*f
+		c1 := centroid[j+1] + (vec[j+1]-centroid[j+1])*f
+		c2 := centroid[j+2] + (vec[j+2]-centroid[j+2])*f
+		c3 := centroid[j+3] + (vec[j+3]-centroid[j+3])*f
+		centroid[j], centroid[j+1], centroid[j+2], centroid[j+3] = c0, c1, c2, c3
+		s0 += c0 * c0
+		s1 += c1 * c1
+		s2 += c2 * c2
+		s3 += c3 * c3
+	}
+	for ; j < len(vec); j++ {
+		centroid[j] += (vec[j] - centroid[j]) * f
+		s0 += centroid[j] * centroid[j]
+	}
+	if len(m.norms) == len(m.clusters) {
+		m.norms[i] = (s0 + s1) + (s2 + s3)
+	}
 }
 
 // account records a frame in c's count, time range and exemplars.

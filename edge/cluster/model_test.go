@@ -42,6 +42,7 @@ func TestNewRejectsInvalidConfig(t *testing.T) {
 		{"infinite half-life", Config{HalfLife: math.Inf(1)}, 4},
 		{"negative seed frames", Config{SeedFrames: -2}, 4},
 		{"negative exemplars", Config{Exemplars: -1}, 4},
+		{"negative seed restarts", Config{SeedRestarts: -1}, 4},
 		{"NaN novelty", Config{Novelty: math.NaN()}, 4},
 		{"infinite novelty", Config{Novelty: math.Inf(1)}, 4},
 		{"zero dims", Config{}, 0},
@@ -63,14 +64,14 @@ func TestConfigDefaults(t *testing.T) {
 		want Config
 	}{
 		{"zero", Config{}, Config{K: 8, HalfLife: 500, SeedFrames: 32, Exemplars: 4, Seed: 1,
-			Novelty: 2.5}},
+			SeedRestarts: 3, Novelty: 2.5}},
 		{"large K", Config{K: 20}, Config{K: 20, HalfLife: 500, SeedFrames: 80, Exemplars: 4,
-			Seed: 1, Novelty: 2.5}},
+			Seed: 1, SeedRestarts: 3, Novelty: 2.5}},
 		{"all set", Config{K: 2, Metric: Cosine, HalfLife: 9, SeedFrames: 3, Exemplars: 1, Seed: 5,
-			Novelty: 4}, Config{K: 2, Metric: Cosine, HalfLife: 9, SeedFrames: 3, Exemplars: 1,
-			Seed: 5, Novelty: 4}},
+			SeedRestarts: 2, Novelty: 4}, Config{K: 2, Metric: Cosine, HalfLife: 9, SeedFrames: 3,
+			Exemplars: 1, Seed: 5, SeedRestarts: 2, Novelty: 4}},
 		{"re-seeding disabled", Config{Novelty: -1}, Config{K: 8, HalfLife: 500, SeedFrames: 32,
-			Exemplars: 4, Seed: 1, Novelty: -1}},
+			Exemplars: 4, Seed: 1, SeedRestarts: 3, Novelty: -1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,6 +1,9 @@
 package cluster
 
-import "math/rand/v2"
+import (
+	"math"
+	"math/rand/v2"
+)
 
 // maxLloydIterations bounds the Lloyd refinement after k-means++ seeding.
 const maxLloydIterations = 20
@@ -21,9 +24,7 @@ func (m *Model) seed() Assignment {
 		points[i] = p.Vector
 	}
 
-	centers := m.kmeansPlusPlus(points)
-	labels := m.lloyd(points, centers)
-	centers = means(points, labels, centers)
+	centers, labels := m.bestSeeding(points)
 
 	m.clusters = make([]ClusterState, len(centers))
 	for i, center := range centers {
@@ -50,12 +51,41 @@ func (m *Model) seed() Assignment {
 	return Assignment{Cluster: labels[len(points)-1], Distance: d}
 }
 
+// bestSeeding runs k-means++ followed by Lloyd SeedRestarts times and
+// returns the centers and labels of the run with the lowest sum of squared
+// distances, which makes a poor local optimum from one unlucky draw less
+// likely.
+func (m *Model) bestSeeding(points [][]float32) ([][]float64, []int) {
+	rng := rand.New(rand.NewPCG(uint64(m.cfg.Seed), 0))
+	var bestCenters [][]float64
+	var bestLabels []int
+	bestCost := math.Inf(1)
+	for range m.cfg.SeedRestarts {
+		centers := m.kmeansPlusPlus(rng, points)
+		labels := m.lloyd(points, centers)
+		centers = means(points, labels, centers)
+		if cost := m.cost(points, labels, centers); cost < bestCost {
+			bestCenters, bestLabels, bestCost = centers, labels, cost
+		}
+	}
+	return bestCenters, bestLabels
+}
+
+// cost returns the sum of squared distances from points to their centers.
+func (m *Model) cost(points [][]float32, labels []int, centers [][]float64) float64 {
+	var sum float64
+	for i, p := range points {
+		d := distance(m.cfg.Metric, p, centers[labels[i]])
+		sum += d * d
+	}
+	return sum
+}
+
 // kmeansPlusPlus picks up to K centers from points: the first uniformly, each
 // next one with probability proportional to its squared distance from the
 // nearest center picked so far. It stops early when every point coincides
 // with a center.
-func (m *Model) kmeansPlusPlus(points [][]float32) [][]float64 {
-	rng := rand.New(rand.NewPCG(uint64(m.cfg.Seed), 0))
+func (m *Model) kmeansPlusPlus(rng *rand.Rand, points [][]float32) [][]float64 {
 	first := points[rng.IntN(len(points))]
 	centers := [][]float64{toFloat64(first)}
 

@@ -45,3 +45,23 @@ func BenchmarkDaviesBouldin(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSilhouetteLarge matches the size of the scikit-learn comparison
+// in scripts/bench/silhouette_sklearn.py.
+func BenchmarkSilhouetteLarge(b *testing.B) {
+	points, labels := randomLabelled(10000, 128, 16)
+	b.Run("exact/n=10000/dims=128", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := Silhouette(points, labels); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("sampled=1000/n=10000/dims=128", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := SampledSilhouette(points, labels, 1000, 1); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

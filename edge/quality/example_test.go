@@ -34,3 +34,33 @@ func ExampleWindow() {
 	fmt.Println(w.Len(), w.Points())
 	// Output: 2 [[2] [3]]
 }
+
+func ExampleAccuracy() {
+	truth := []int{0, 0, 0, 1, 1, 1}
+	pred := []int{5, 5, 9, 9, 9, 9}
+	fmt.Printf("ACC %.3f, ARI %.3f\n", quality.Accuracy(truth, pred), quality.ARI(truth, pred))
+	// Output: ACC 0.833, ARI 0.324
+}
+
+func ExampleSampledSilhouette() {
+	var points [][]float32
+	var labels []int
+	for i := range 200 {
+		points = append(points, []float32{float32(i % 10), float32(i%2) * 50})
+		labels = append(labels, i%2)
+	}
+
+	e, err := quality.SampledSilhouette(points, labels, 50, 1)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	exact, err := quality.Silhouette(points, labels)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("%d of %d points, 95%% interval contains the exact %.3f: %v\n",
+		e.Sample, e.Points, exact.Overall, e.Low <= exact.Overall && exact.Overall <= e.High)
+	// Output: 50 of 200 points, 95% interval contains the exact 0.936: true
+}

@@ -21,6 +21,11 @@ type fixture struct {
 	DaviesBouldin           float64            `json:"davies_bouldin"`
 	DaviesBouldinPerCluster map[string]float64 `json:"davies_bouldin_per_cluster"`
 	NMI                     float64            `json:"nmi"`
+	ARI                     float64            `json:"ari"`
+	Accuracy                float64            `json:"accuracy"`
+	CalinskiHarabasz        float64            `json:"calinski_harabasz"`
+	Inertia                 float64            `json:"inertia"`
+	KMeansInertia           *float64           `json:"kmeans_inertia"`
 }
 
 // loadFixtures reads testdata/fixtures.json, written by make_fixtures.py.
@@ -108,5 +113,57 @@ func TestNMIMatchesSklearn(t *testing.T) {
 		t.Run(f.Name, func(t *testing.T) {
 			assertClose(t, "NMI", NMI(f.Truth, f.Labels), f.NMI)
 		})
+	}
+}
+
+func TestARIMatchesSklearn(t *testing.T) {
+	for _, f := range loadFixtures(t) {
+		t.Run(f.Name, func(t *testing.T) {
+			assertClose(t, "ARI", ARI(f.Truth, f.Labels), f.ARI)
+		})
+	}
+}
+
+func TestAccuracyMatchesScipy(t *testing.T) {
+	for _, f := range loadFixtures(t) {
+		t.Run(f.Name, func(t *testing.T) {
+			assertClose(t, "Accuracy", Accuracy(f.Truth, f.Labels), f.Accuracy)
+		})
+	}
+}
+
+func TestCalinskiHarabaszMatchesSklearn(t *testing.T) {
+	for _, f := range loadFixtures(t) {
+		t.Run(f.Name, func(t *testing.T) {
+			got, err := CalinskiHarabasz(f.float32Points(t), f.Labels)
+			if err != nil {
+				t.Fatal(err)
+			}
+			assertRelative(t, "CalinskiHarabasz", got, f.CalinskiHarabasz)
+		})
+	}
+}
+
+func TestInertiaMatchesSklearn(t *testing.T) {
+	for _, f := range loadFixtures(t) {
+		t.Run(f.Name, func(t *testing.T) {
+			got, err := Inertia(f.float32Points(t), f.Labels)
+			if err != nil {
+				t.Fatal(err)
+			}
+			assertRelative(t, "Inertia", got, f.Inertia)
+			if f.KMeansInertia != nil {
+				assertRelative(t, "Inertia vs KMeans.inertia_", got, *f.KMeansInertia)
+			}
+		})
+	}
+}
+
+// assertRelative compares values that scale with the data, such as sums of
+// squares, to within tolerance relative to the expected value.
+func assertRelative(t *testing.T, what string, got, want float64) {
+	t.Helper()
+	if math.Abs(got-want) > tolerance*max(1, math.Abs(want)) {
+		t.Errorf("%s = %.15g, want %.15g (scikit-learn)", what, got, want)
 	}
 }

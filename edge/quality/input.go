@@ -1,6 +1,7 @@
 package quality
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -21,11 +22,33 @@ type labelled struct {
 	members [][]int
 }
 
-// prepare validates points and labels and groups the points by label.
+// prepare validates points and labels, groups the points by label, and
+// requires at least two points in at least two clusters.
 func prepare(points [][]float32, labels []int) (*labelled, error) {
+	l, err := prepareAny(points, labels)
+	if err != nil && !errors.Is(err, ErrTooFewClusters) {
+		return nil, err
+	}
+	if len(points) < 2 || l == nil || len(l.labels) < 2 {
+		clusters := 0
+		if l != nil {
+			clusters = len(l.labels)
+		}
+		return nil, fmt.Errorf("%w: got %d points in %d clusters",
+			ErrTooFewClusters, len(points), clusters)
+	}
+	return l, nil
+}
+
+// prepareAny validates points and labels and groups the points by label. It
+// accepts a single cluster and returns ErrTooFewClusters only for no points.
+func prepareAny(points [][]float32, labels []int) (*labelled, error) {
 	if len(points) != len(labels) {
 		return nil, fmt.Errorf("%w: %d points but %d labels",
 			ErrInvalidInput, len(points), len(labels))
+	}
+	if len(points) == 0 {
+		return nil, fmt.Errorf("%w: got no points", ErrTooFewClusters)
 	}
 
 	converted, err := convertPoints(points)
@@ -35,11 +58,12 @@ func prepare(points [][]float32, labels []int) (*labelled, error) {
 
 	l := &labelled{points: converted}
 	l.groupLabels(labels)
-	if len(points) < 2 || len(l.labels) < 2 {
-		return nil, fmt.Errorf("%w: got %d points in %d clusters",
-			ErrTooFewClusters, len(points), len(l.labels))
-	}
 	return l, nil
+}
+
+func errTooFewPoints(n, k int) error {
+	return fmt.Errorf("%w: got %d points in %d clusters, want more points than clusters",
+		ErrTooFewClusters, n, k)
 }
 
 func convertPoints(points [][]float32) ([][]float64, error) {
@@ -90,10 +114,5 @@ func (l *labelled) groupLabels(labels []int) {
 }
 
 func euclidean(a, b []float64) float64 {
-	var sum float64
-	for i := range a {
-		d := a[i] - b[i]
-		sum += d * d
-	}
-	return math.Sqrt(sum)
+	return math.Sqrt(squaredEuclidean(a, b))
 }

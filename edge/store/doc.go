@@ -2,9 +2,14 @@
 //
 // A Store keeps cluster model states keyed by space (the identity of the
 // embedding model that produced the vectors), small metadata values, and
-// persistent counters. The file carries a schema version, and Open rejects
-// files written by a newer schema. Other components may keep their own
-// buckets in the same file through DB.
+// persistent counters. The file carries a schema version. Open migrates
+// files of older versions in place, in the same transaction that checks the
+// version, and rejects files written by a newer schema. Other components
+// may keep their own buckets in the same file through DB.
+//
+// Commit writes a space's cluster state, metadata such as frame counters,
+// and a numbered commit record in one transaction, so a crash never leaves
+// them from different commits.
 //
 // Cluster states are stored as JSON objects of the form
 //

@@ -12,8 +12,11 @@ import (
 )
 
 // SchemaVersion is the schema version that Open writes and the newest it
-// reads.
-const SchemaVersion = 1
+// reads. Open migrates files of older versions, starting at 1, in place.
+//
+// Version 2 added the commits bucket, which records for each space the
+// sequence number, observed frame count and time of its latest Commit.
+const SchemaVersion = 2
 
 // DefaultTimeout is the lock wait Open uses when Options.Timeout is 0.
 const DefaultTimeout = time.Second
@@ -24,6 +27,7 @@ var (
 	bucketClusters  = []byte("clusters")
 	bucketMeta      = []byte("meta")
 	bucketSequences = []byte("sequences")
+	bucketCommits   = []byte("commits")
 	keySchema       = []byte("schema_version")
 )
 
@@ -68,62 +72,90 @@ func Open(path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 
-	created, err := initSchema(db)
+	result, err := initSchema(db)
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 
+	if result.migratedFrom != 0 {
+		logger.Info("store migrated", "component", "store", "path", path,
+			"from", result.migratedFrom, "to", SchemaVersion)
+	}
 	logger.Info("store opened", "component", "store", "path", path,
-		"schema", SchemaVersion, "created", created)
+		"schema", SchemaVersion, "created", result.created)
 	return &Store{db: db}, nil
 }
 
-// initSchema checks the file's schema version and creates missing buckets,
-// reporting whether the file was new. A file with a newer schema is left
-// untouched because the transaction rolls back.
-func initSchema(db *bolt.DB) (bool, error) {
-	created := false
+// schemaResult reports what initSchema did.
+type schemaResult struct {
+	created      bool
+	migratedFrom uint64 // 0 unless an older schema was migrated
+}
+
+// initSchema checks the file's schema version, migrates an older schema and
+// creates missing buckets, all in one transaction. A file with a newer
+// schema, or a failed migration, is left untouched because the transaction
+// rolls back.
+func initSchema(db *bolt.DB) (schemaResult, error) {
+	var result schemaResult
 	err := db.Update(func(tx *bolt.Tx) error {
 		internal, err := tx.CreateBucketIfNotExists(bucketInternal)
 		if err != nil {
 			return err
 		}
 
+		version := uint64(SchemaVersion)
 		raw := internal.Get(keySchema)
-		if raw != nil {
-			if err := checkSchema(raw); err != nil {
-				return err
-			}
+		if raw == nil {
+			result.created = true
+		} else if version, err = checkSchema(raw); err != nil {
+			return err
 		}
-		if err := createBuckets(tx); err != nil {
+		if err := createBuckets(tx, version1Buckets); err != nil {
 			return err
 		}
 
-		if raw != nil {
-			return nil
+		if version < SchemaVersion {
+			result.migratedFrom = version
+			if err := migrate(tx, version); err != nil {
+				return err
+			}
 		}
-		created = true
+		if err := createBuckets(tx, currentBuckets); err != nil {
+			return err
+		}
 		return internal.Put(keySchema, binary.BigEndian.AppendUint64(nil, SchemaVersion))
 	})
-	return created, err
+	return result, err
 }
 
-func checkSchema(raw []byte) error {
+// checkSchema returns the stored schema version, or an error for a value
+// that is malformed, 0, or newer than SchemaVersion.
+func checkSchema(raw []byte) (uint64, error) {
 	if len(raw) != 8 {
-		return fmt.Errorf("%w: schema version has %d bytes, want 8", ErrCorrupt, len(raw))
+		return 0, fmt.Errorf("%w: schema version has %d bytes, want 8", ErrCorrupt, len(raw))
 	}
 
 	version := binary.BigEndian.Uint64(raw)
-	if version > SchemaVersion {
-		return fmt.Errorf("%w: file has schema version %d, this build supports up to %d",
+	switch {
+	case version == 0:
+		return 0, fmt.Errorf("%w: schema version is 0", ErrCorrupt)
+	case version > SchemaVersion:
+		return 0, fmt.Errorf("%w: file has schema version %d, this build supports up to %d",
 			ErrSchemaTooNew, version, SchemaVersion)
 	}
-	return nil
+	return version, nil
 }
 
-func createBuckets(tx *bolt.Tx) error {
-	for _, name := range [][]byte{bucketClusters, bucketMeta, bucketSequences} {
+// Buckets of schema version 1 and of the current schema.
+var (
+	version1Buckets = [][]byte{bucketClusters, bucketMeta, bucketSequences}
+	currentBuckets  = [][]byte{bucketClusters, bucketMeta, bucketSequences, bucketCommits}
+)
+
+func createBuckets(tx *bolt.Tx, names [][]byte) error {
+	for _, name := range names {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return err
 		}

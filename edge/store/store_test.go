@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"math"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -135,7 +136,7 @@ func TestOpenRejectsNewerSchema(t *testing.T) {
 	if !errors.Is(err, ErrSchemaTooNew) {
 		t.Fatalf("Open error = %v, want ErrSchemaTooNew", err)
 	}
-	for _, version := range []string{"7", "1"} {
+	for _, version := range []string{"7", strconv.Itoa(SchemaVersion)} {
 		if !strings.Contains(err.Error(), version) {
 			t.Errorf("error %q does not name version %s", err, version)
 		}

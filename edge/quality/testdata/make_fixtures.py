@@ -14,8 +14,13 @@ import json
 
 import numpy as np
 import sklearn
+from scipy.optimize import linear_sum_assignment
+from sklearn.cluster import KMeans
 from sklearn.datasets import make_blobs
+from sklearn.metrics.cluster import contingency_matrix
 from sklearn.metrics import (
+    adjusted_rand_score,
+    calinski_harabasz_score,
     davies_bouldin_score,
     normalized_mutual_info_score,
     silhouette_samples,
@@ -56,6 +61,22 @@ def davies_bouldin_per_cluster(points, labels):
     return {int(k): float(ratios[i].max()) for i, k in enumerate(uniq)}
 
 
+def accuracy(truth, labels):
+    """Return ACC: the best one-to-one cluster-to-class matching's hit rate."""
+    table = contingency_matrix(truth, labels)
+    rows, cols = linear_sum_assignment(table, maximize=True)
+    return float(table[rows, cols].sum() / len(truth))
+
+
+def inertia(points, labels):
+    """Return the sum of squared distances to each label's mean."""
+    total = 0.0
+    for k in np.unique(labels):
+        members = points[labels == k]
+        total += float(((members - members.mean(axis=0)) ** 2).sum())
+    return total
+
+
 def fixture(name, points, truth, labels):
     """Score one labelled point set with scikit-learn."""
     samples = silhouette_samples(points, labels)
@@ -73,6 +94,10 @@ def fixture(name, points, truth, labels):
         "davies_bouldin": float(davies_bouldin_score(points, labels)),
         "davies_bouldin_per_cluster": {str(k): v for k, v in db_per_cluster.items()},
         "nmi": float(normalized_mutual_info_score(truth, labels)),
+        "ari": float(adjusted_rand_score(truth, labels)),
+        "accuracy": accuracy(truth, labels),
+        "calinski_harabasz": float(calinski_harabasz_score(points, labels)),
+        "inertia": inertia(points, labels),
     }
 
 
@@ -93,6 +118,16 @@ def main():
     points, truth = blobs(4, [25, 25, 25, 25], 16, 4.0)
     pred = np.where(truth == 3, 10, truth * 2 - 1)
     fixtures.append(fixture("negative and sparse labels", points, truth, pred))
+
+    points, truth = blobs(5, [40, 35, 30, 25, 20], 6, 3.0)
+    km = KMeans(n_clusters=5, n_init=10, random_state=0).fit(points)
+    entry = fixture("kmeans labels", points, truth, km.labels_)
+    entry["kmeans_inertia"] = float(km.inertia_)
+    fixtures.append(entry)
+
+    points, truth = blobs(6, [30, 30, 30], 5, 2.0)
+    pred = np.arange(len(truth)) % 5
+    fixtures.append(fixture("more clusters than classes", points, truth, pred))
 
     document = {"sklearn_version": sklearn.__version__, "fixtures": fixtures}
     with open("fixtures.json", "w") as out:
