@@ -27,7 +27,7 @@ type Problem struct {
 	// is not written in the file, for example a required key left out.
 	Line int
 
-	// Message says what is wrong and how to fix it.
+	// Message states what is wrong and how to fix it.
 	Message string
 }
 

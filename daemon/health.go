@@ -31,7 +31,7 @@ type Snapshot struct {
 
 // Healthy reports whether the pipeline is making progress. It is unhealthy
 // before it runs, after it stops, and while one step has been busy for
-// longer than the stall limit. The string says why when it is not healthy.
+// longer than the stall limit. The string gives the reason when it is not healthy.
 func (m *Monitor) Healthy() (bool, string) {
 	m.mu.Lock()
 	state := m.state

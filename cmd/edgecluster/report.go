@@ -109,7 +109,7 @@ func loadDeviceState(path string) (cluster.State, error) {
 		return cluster.State{}, err
 	}
 	if len(spaces) != 1 {
-		return cluster.State{}, fmt.Errorf("--state %s holds %d cluster spaces %v, want one "+
+		return cluster.State{}, fmt.Errorf("--state %s contains %d cluster spaces %v, want one "+
 			"(run the report on a state file of a single run)", path, len(spaces), spaces)
 	}
 	state, _, err := st.LoadClusters(spaces[0])

@@ -61,7 +61,7 @@ func (s *supervisor) serve(addr string) error {
 	return nil
 }
 
-// ready tells systemd that the daemon is up.
+// ready notifies systemd that the daemon is up.
 func (s *supervisor) ready() {
 	s.notify(sdnotify.Ready, sdnotify.Status("processing frames"))
 }

@@ -21,7 +21,7 @@ type Candidate struct {
 	// Producer is the index of the operator that writes the tensor.
 	Producer int `json:"producer"`
 
-	// Reason says why the tensor is listed: "feeds global pooling",
+	// Reason gives why the tensor is listed: "feeds global pooling",
 	// "widest feature map", or both joined by ", ".
 	Reason string `json:"reason"`
 }

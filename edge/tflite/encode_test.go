@@ -46,7 +46,7 @@ func TestEncodeRoundTrip(t *testing.T) {
 }
 
 // TestEncodeAlignment checks that every buffer with data starts at a
-// multiple of 16 bytes, as the schema's force_align asks.
+// multiple of 16 bytes, as the schema's force_align requires.
 func TestEncodeAlignment(t *testing.T) {
 	data, err := Encode(loadModel(t))
 	if err != nil {

@@ -5,7 +5,7 @@
 // per image the max absolute difference from a stored full-model output.
 //
 // Usage: node make_cut_reference.js MODEL REF_DIR OUT.json NAME...
-//   REF_DIR holds NAME.png and NAME.f32 for each NAME.
+//   REF_DIR contains NAME.png and NAME.f32 for each NAME.
 'use strict';
 
 const fs = require('fs');
