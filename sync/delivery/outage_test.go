@@ -123,10 +123,15 @@ func TestDroppedSummariesCountedAsLost(t *testing.T) {
 	}
 	dev.up.Start()
 
+	// The status and the summaries travel separately, so wait for both.
 	deadline := time.Now().Add(15 * time.Second)
 	var info hub.DeviceInfo
+	var st hub.Device
 	for time.Now().Before(deadline) {
-		if infos, _ := h.Devices(); len(infos) == 1 && infos[0].Summaries.Next == 21 {
+		infos, _ := h.Devices()
+		st, _ = h.Device("cam-1")
+		if len(infos) == 1 && infos[0].Summaries.Next == 21 && st.Status != nil &&
+			st.Status.Dropped == 15 {
 			info = infos[0]
 			break
 		}
@@ -134,10 +139,6 @@ func TestDroppedSummariesCountedAsLost(t *testing.T) {
 	}
 	if info.Summaries.Stored != 5 || info.Summaries.Lost != 15 || info.Summaries.Next != 21 {
 		t.Errorf("hub summaries %+v, want 5 stored, 15 lost, next 21", info.Summaries)
-	}
-	st, err := h.Device("cam-1")
-	if err != nil {
-		t.Fatal(err)
 	}
 	if st.Status == nil || st.Status.Dropped != 15 {
 		t.Errorf("status %+v, want dropped 15", st.Status)
