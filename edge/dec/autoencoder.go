@@ -1,0 +1,227 @@
+package dec
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/edgecluster/edgecluster/edge/nn"
+	"gonum.org/v1/gonum/mat"
+)
+
+// ErrInvalidInput reports samples or options that training cannot use.
+var ErrInvalidInput = errors.New("dec: invalid input")
+
+// Autoencoder is a symmetric MLP: Encoder maps an input to a code and
+// Decoder maps the code back to the input width.
+type Autoencoder struct {
+	Encoder, Decoder *nn.Network
+}
+
+// NewAutoencoder returns an untrained autoencoder whose encoder has the
+// layer widths dims (input width first, code width last) and whose decoder
+// mirrors them. Hidden layers use ReLU and both the code layer and the
+// reconstruction layer are linear.
+func NewAutoencoder(dims []int, seed uint64) (*Autoencoder, error) {
+	rng := rand.New(rand.NewPCG(seed, 0xae))
+	enc, err := nn.NewMLP(dims, nn.Linear, rng)
+	if err != nil {
+		return nil, fmt.Errorf("dec: encoder: %w", err)
+	}
+	mirrored := slices.Clone(dims)
+	slices.Reverse(mirrored)
+	dec, err := nn.NewMLP(mirrored, nn.Linear, rng)
+	if err != nil {
+		return nil, fmt.Errorf("dec: decoder: %w", err)
+	}
+	return &Autoencoder{Encoder: enc, Decoder: dec}, nil
+}
+
+// Default values of the zero TrainConfig fields.
+const (
+	DefaultEpochs         = 50
+	DefaultBatchSize      = 256
+	DefaultPatience       = 5
+	DefaultValidationPart = 0.1
+)
+
+// TrainConfig sets autoencoder training. A zero field takes its Default.
+type TrainConfig struct {
+	Epochs    int // maximum passes over the training samples
+	BatchSize int // samples per Adam step
+	// Patience is the number of epochs without a lower validation loss
+	// after which training stops and the best weights are restored.
+	Patience int
+	// ValidationPart is the fraction of samples held out for early
+	// stopping, in (0, 0.5]. With fewer than 10 samples held out, training
+	// runs all Epochs on every sample and keeps the last weights.
+	ValidationPart float64
+	LearningRate   float64 // Adam step size, default nn.DefaultLearningRate
+	Seed           uint64  // seed of the split and the batch order
+}
+
+// TrainResult records autoencoder training.
+type TrainResult struct {
+	Epochs     int       // epochs run
+	BestEpoch  int       // 1-based epoch whose weights were kept
+	TrainLoss  []float64 // mean squared error per epoch on the training part
+	Validation []float64 // mean squared error per epoch on the held-out part
+}
+
+func (c TrainConfig) withDefaults() (TrainConfig, error) {
+	if c.Epochs < 0 || c.BatchSize < 0 || c.Patience < 0 || c.LearningRate < 0 ||
+		c.ValidationPart < 0 || c.ValidationPart > 0.5 {
+		return c, fmt.Errorf("%w: training config %+v has a negative value "+
+			"or ValidationPart above 0.5", ErrInvalidInput, c)
+	}
+	c.Epochs = cmp(c.Epochs, DefaultEpochs)
+	c.BatchSize = cmp(c.BatchSize, DefaultBatchSize)
+	c.Patience = cmp(c.Patience, DefaultPatience)
+	if c.ValidationPart == 0 {
+		c.ValidationPart = DefaultValidationPart
+	}
+	return c, nil
+}
+
+func cmp(v, fallback int) int {
+	if v == 0 {
+		return fallback
+	}
+	return v
+}
+
+// Train fits the autoencoder to reconstruct samples, which must all have the
+// encoder's input width and finite values.
+func (a *Autoencoder) Train(samples [][]float64, cfg TrainConfig) (TrainResult, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return TrainResult{}, err
+	}
+	if err := checkSamples(samples, a.Encoder.Layers[0].In()); err != nil {
+		return TrainResult{}, err
+	}
+	rng := rand.New(rand.NewPCG(cfg.Seed, 0x7a))
+	train, valid := split(nn.FromRows(samples), cfg.ValidationPart, rng)
+	opt := &nn.Adam{LearningRate: cfg.LearningRate}
+	var res TrainResult
+	var best []nn.Param
+	bestLoss := math.Inf(1)
+	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
+		res.TrainLoss = append(res.TrainLoss, a.epoch(train, cfg.BatchSize, opt, rng))
+		res.Epochs = epoch
+		if valid == nil {
+			continue
+		}
+		loss := a.loss(valid)
+		res.Validation = append(res.Validation, loss)
+		if loss < bestLoss {
+			bestLoss, best, res.BestEpoch = loss, copyParams(a.params()), epoch
+		} else if epoch-res.BestEpoch >= cfg.Patience {
+			break
+		}
+	}
+	if best == nil {
+		res.BestEpoch = res.Epochs
+		return res, nil
+	}
+	restoreParams(a.params(), best)
+	return res, nil
+}
+
+func (a *Autoencoder) epoch(x *mat.Dense, batch int, opt *nn.Adam, rng *rand.Rand) float64 {
+	rows, _ := x.Dims()
+	var sum float64
+	for _, idx := range nn.Batches(rows, batch, rng) {
+		b := nn.Gather(x, idx)
+		out := a.forward(b)
+		loss, grad, _ := nn.MSE(out, b)
+		a.zeroGrad()
+		a.Encoder.Backward(a.Decoder.Backward(grad))
+		opt.Step(a.params())
+		sum += loss * float64(len(idx))
+	}
+	return sum / float64(rows)
+}
+
+// forward panics on a width mismatch, which Train has ruled out.
+func (a *Autoencoder) forward(x *mat.Dense) *mat.Dense {
+	code, err := a.Encoder.Forward(x)
+	if err != nil {
+		panic(err)
+	}
+	out, err := a.Decoder.Forward(code)
+	if err != nil {
+		panic(err)
+	}
+	return out
+}
+
+func (a *Autoencoder) loss(x *mat.Dense) float64 {
+	loss, _, _ := nn.MSE(a.forward(x), x)
+	return loss
+}
+
+func (a *Autoencoder) zeroGrad() {
+	a.Encoder.ZeroGrad()
+	a.Decoder.ZeroGrad()
+}
+
+func (a *Autoencoder) params() []nn.Param {
+	return append(a.Encoder.Params(), a.Decoder.Params()...)
+}
+
+// Encode returns the code of each sample.
+func (a *Autoencoder) Encode(samples [][]float64) ([][]float64, error) {
+	if err := checkSamples(samples, a.Encoder.Layers[0].In()); err != nil {
+		return nil, err
+	}
+	return a.Encoder.Predict(samples)
+}
+
+func checkSamples(samples [][]float64, width int) error {
+	if len(samples) == 0 {
+		return fmt.Errorf("%w: no samples", ErrInvalidInput)
+	}
+	for i, s := range samples {
+		if len(s) != width {
+			return fmt.Errorf("%w: sample %d has %d values, want %d",
+				ErrInvalidInput, i, len(s), width)
+		}
+		for _, v := range s {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("%w: sample %d has the non-finite value %v",
+					ErrInvalidInput, i, v)
+			}
+		}
+	}
+	return nil
+}
+
+// split returns a shuffled training part and a validation part of about
+// part of the rows, or nil for the validation part when it would hold
+// fewer than 10 rows.
+func split(x *mat.Dense, part float64, rng *rand.Rand) (train, valid *mat.Dense) {
+	rows, _ := x.Dims()
+	nValid := int(part * float64(rows))
+	if nValid < 10 {
+		return x, nil
+	}
+	order := rng.Perm(rows)
+	return nn.Gather(x, order[nValid:]), nn.Gather(x, order[:nValid])
+}
+
+func copyParams(ps []nn.Param) []nn.Param {
+	out := make([]nn.Param, len(ps))
+	for i, p := range ps {
+		out[i].Value = slices.Clone(p.Value)
+	}
+	return out
+}
+
+func restoreParams(dst, src []nn.Param) {
+	for i := range dst {
+		copy(dst[i].Value, src[i].Value)
+	}
+}
