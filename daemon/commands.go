@@ -238,10 +238,16 @@ func (p *pipeline) clusterEvents(s wire.Summary) {
 	if isNoveltyBurst(len(p.knownIDs), fresh) {
 		p.noveltyBurst(fresh)
 	}
+	survivors := cluster.Survivors(p.clusters.Lineage())
 	for _, id := range sortedIDs(p.knownIDs) {
-		if !seen[id] {
-			p.event(wire.EventClusterMerged, &id)
+		if seen[id] {
+			continue
 		}
+		var into *int
+		if s, ok := survivors[id]; ok {
+			into = &s
+		}
+		p.emit(wire.Event{Type: wire.EventClusterMerged, Cluster: &id, Into: into})
 	}
 	p.knownIDs = seen
 }

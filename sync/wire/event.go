@@ -33,6 +33,11 @@ type Event struct {
 	Type    string    `json:"type"`
 	Cluster *int      `json:"cluster,omitempty"`
 	Count   int       `json:"count,omitempty"`
+
+	// Into is, for EventClusterMerged, the id of the cluster that holds the
+	// merged cluster's frames now. It is absent when the device no longer
+	// keeps the merge in its lineage.
+	Into *int `json:"into,omitempty"`
 }
 
 // Reply is the response to one command, sent on PREFIX/DEVICE/cmd-reply. Replies are
