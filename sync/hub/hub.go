@@ -135,6 +135,7 @@ func (h *Hub) onConnect(c mqtt.Client) {
 		h.handle(m.Topic(), m.Payload())
 	})
 	if tok.WaitTimeout(10*time.Second) && tok.Error() == nil {
+		go h.resendLabels("")
 		return
 	}
 	h.log.Error("subscribe failed", "err", tok.Error())

@@ -50,15 +50,18 @@ func (h *Hub) ingestEvent(e wire.Event, payload []byte) error {
 		return fmt.Errorf("hub: store event %d from %s: %w", e.Seq, e.Device, err)
 	}
 	h.checkGap(e.Device, wire.KindEvent, state)
-	return nil
+	return h.applyMerge(e)
 }
 
 // ingestStatus stores the latest status of a device. A status that names
 // a summary the hub has not received starts a resync.
 func (h *Hub) ingestStatus(st wire.Status) error {
 	var state Sequence
+	cameOnline := false
 	err := h.store.update(st.Device, func(tx *bolt.Tx, d *Device) error {
 		d.LastSeen = h.now()
+		cameOnline = st.State == wire.StateOnline && (d.Status == nil ||
+			d.Status.State != wire.StateOnline || d.Status.Started != st.Started)
 		if err := h.newEpoch(tx, d, st.Epoch); err != nil {
 			return err
 		}
@@ -78,6 +81,9 @@ func (h *Hub) ingestStatus(st wire.Status) error {
 		state.Max = st.LastSeq
 	}
 	h.checkGap(st.Device, wire.KindSummary, state)
+	if cameOnline {
+		h.resendLabels(st.Device)
+	}
 	return nil
 }
 
@@ -87,6 +93,9 @@ func (h *Hub) ingestStatus(st wire.Status) error {
 func (h *Hub) ingestReply(r wire.Reply) error {
 	h.log.Info("command reply", "device", r.Device, "command", r.Command, "id", r.ID,
 		"ok", r.OK, "err", r.Error, "resent", r.Resent, "oldest", r.Oldest)
+	if r.Command == wire.CmdLabel {
+		return h.applyLabelReply(r)
+	}
 	if r.Command != wire.CmdResync || !r.OK || (r.Kind != wire.KindSummary &&
 		r.Kind != wire.KindEvent) {
 		return nil
@@ -126,5 +135,8 @@ func (h *Hub) newEpoch(tx *bolt.Tx, d *Device, epoch string) error {
 		h.log.Info("device state replaced, history archived", "device", d.ID,
 			"old_epoch", old, "epoch", epoch)
 	}
-	return err
+	if err != nil || !switched {
+		return err
+	}
+	return h.retireLabels(tx, d.ID)
 }

@@ -47,6 +47,9 @@ func openStore(path string) (*store, error) {
 		if _, err := tx.CreateBucketIfNotExists(devicesBucket); err != nil {
 			return err
 		}
+		if _, err := tx.CreateBucketIfNotExists(labelsBucket); err != nil {
+			return err
+		}
 		_, err := tx.CreateBucketIfNotExists(historyBucket)
 		return err
 	})
