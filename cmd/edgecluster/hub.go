@@ -1,12 +1,15 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/edgecluster/edgecluster/daemon"
@@ -29,11 +32,22 @@ func runHub(ctx context.Context, args []string) error {
 		"same group split the messages")
 	fs.StringVar(&o.Username, "username", "", "MQTT user name; the password is read from "+
 		daemon.PasswordEnv)
+	fs.StringVar(&o.PasswordHash, "password-hash", "", "bcrypt `hash` of the password that "+
+		"logs in to the page to change labels; print one with --hash-password "+
+		"(default: label changes off)")
+	fs.StringVar(&o.User, "user", "admin", "user name that logs in with --password-hash")
+	fs.Float64Var(&o.FleetDistance, "fleet-distance", hub.DefaultFleetDistance,
+		"largest cosine distance between centroids of two devices shown as one scene")
+	hashOnly := fs.Bool("hash-password", false, "read a password from standard input, "+
+		"print its bcrypt hash for --password-hash and exit")
 	fs.StringVar(&o.TLS.CA, "ca-file", "", "PEM CA bundle for the broker certificate")
 	fs.StringVar(&o.TLS.Cert, "cert-file", "", "PEM client certificate")
 	fs.StringVar(&o.TLS.Key, "key-file", "", "PEM client key")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *hashOnly {
+		return printPasswordHash(os.Stdin, os.Stdout)
 	}
 	log, err := newLogger(*level)
 	if err != nil {
@@ -88,5 +102,23 @@ func serve(ctx context.Context, ln net.Listener, handler http.Handler) error {
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}
+	return err
+}
+
+// printPasswordHash reads one line from r and writes its bcrypt hash to w.
+func printPasswordHash(r io.Reader, w io.Writer) error {
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("read password: %w", err)
+	}
+	password := strings.TrimRight(line, "\r\n")
+	if password == "" {
+		return errors.New("--hash-password: empty password on standard input")
+	}
+	hash, err := hub.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(w, hash)
 	return err
 }

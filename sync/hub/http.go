@@ -3,7 +3,6 @@ package hub
 import (
 	"encoding/json"
 	"errors"
-	"html/template"
 	"net/http"
 	"time"
 
@@ -55,6 +54,9 @@ func info(d Device) DeviceInfo {
 //	GET /api/v1/devices/{id}/clusters  JSON []ClusterInfo
 //	GET /api/v1/devices/{id}/summaries JSON array of stored summaries
 //	GET /api/v1/devices/{id}/events    JSON array of stored events
+//	GET /api/v1/labels                 JSON []Label, ?device=ID for one device
+//	GET /login, POST /login            log in with Options.User and PasswordHash
+//	POST /logout, POST /labels         need a session and its CSRF token
 //
 // The history endpoints take ?from=SEQ (default 1) and ?limit=N (default
 // 100, at most 1000) and return payloads in sequence order.
@@ -64,7 +66,13 @@ func (h *Hub) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/devices/{id}/events", h.serveHistory(wire.KindEvent))
 	mux.HandleFunc("GET /api/v1/devices", h.serveDevices)
 	mux.HandleFunc("GET /api/v1/devices/{id}/clusters", h.serveClusters)
+	mux.HandleFunc("GET /api/v1/labels", h.serveLabels)
 	mux.HandleFunc("GET /{$}", h.servePage)
+	mux.HandleFunc("GET /login", h.serveLoginPage)
+	mux.HandleFunc("POST /login", h.serveLogin)
+	mux.HandleFunc("POST /logout", h.serveLogout)
+	mux.HandleFunc("POST /labels", h.serveLabel)
+	mux.HandleFunc("GET /static/map.js", serveMapJS)
 	return mux
 }
 
@@ -116,25 +124,3 @@ func writeJSON(w http.ResponseWriter, v any) {
 	enc.SetIndent("", "  ")
 	_ = enc.Encode(v)
 }
-
-func (h *Hub) servePage(w http.ResponseWriter, r *http.Request) {
-	devs, err := h.store.devices()
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	if err := pageTemplate.Execute(w, devs); err != nil {
-		h.log.Warn("page render failed", "err", err)
-	}
-}
-
-var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
-	"score": func(p *float64) string {
-		if p == nil {
-			return "–"
-		}
-		return template.HTMLEscapeString(formatScore(*p))
-	},
-	"ago": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-}).Parse(pageHTML))

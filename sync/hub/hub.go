@@ -45,6 +45,20 @@ type Options struct {
 	// the same device and kind. 0 means DefaultResyncInterval.
 	ResyncInterval time.Duration
 
+	// PasswordHash is the bcrypt hash (see HashPassword) of the password
+	// that logs in to the web page to change labels. "" turns label
+	// changes through the page off; the read-only API needs no login.
+	PasswordHash string
+
+	// User is the user name that logs in with PasswordHash. "" means
+	// "admin".
+	User string
+
+	// FleetDistance is the largest cosine distance between two centroids
+	// of different devices with the same model that the fleet view groups
+	// as one scene. 0 means DefaultFleetDistance.
+	FleetDistance float64
+
 	// StatePath is the hub's bbolt file.
 	StatePath string
 
@@ -65,6 +79,7 @@ type Hub struct {
 	received atomic.Uint64
 	rejected atomic.Uint64
 
+	sessions  sessions
 	commandID atomic.Uint64
 	mu        sync.Mutex
 	resyncAt  map[string]time.Time // last resync request per device/kind
@@ -100,6 +115,13 @@ func New(opts Options) (*Hub, error) {
 	}
 	h.client = mqtt.NewClient(co)
 	return h, nil
+}
+
+func (o Options) user() string {
+	if o.User == "" {
+		return "admin"
+	}
+	return o.User
 }
 
 func (h *Hub) now() time.Time { return h.clock.Now().UTC() }

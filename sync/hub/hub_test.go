@@ -142,7 +142,8 @@ func TestHubPageListsClusters(t *testing.T) {
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
-	for _, want := range []string{"<h2>cam-1", "<td>1</td><td>10</td>"} {
+	for _, want := range []string{`<h2 id="d-cam-1">cam-1`, `id="c-cam-1-1"`,
+		"<h3>cluster 1 ", "<div>10 frames"} {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("page lacks %q:\n%s", want, body)
 		}

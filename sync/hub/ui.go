@@ -1,0 +1,238 @@
+package hub
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/edgecluster/edgecluster/sync/wire"
+)
+
+// chartSummaries is the number of most recent summaries a card's chart shows.
+const chartSummaries = 60
+
+// pageData is what the page template renders.
+type pageData struct {
+	User      string
+	CSRF      string
+	CanLogin  bool
+	Devices   []deviceView
+	Maps      []clusterMap
+	Fleet     []FleetGroup
+	Suggested []suggestionView
+	Queue     []suggestionView
+}
+
+type deviceView struct {
+	Device
+	State    string
+	Clusters []clusterView
+}
+
+type clusterView struct {
+	wire.Cluster
+	Device string
+	Label  *Label
+	Chart  template.HTML
+}
+
+type clusterMap struct {
+	Model  string
+	Points []mapPoint
+}
+
+func (h *Hub) servePage(w http.ResponseWriter, r *http.Request) {
+	data, err := h.pageData(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'unsafe-inline'; "+
+		"img-src 'self' data:; frame-ancestors 'none'")
+	if err := pageTemplate.Execute(w, data); err != nil {
+		h.log.Warn("page render failed", "err", err)
+	}
+}
+
+func (h *Hub) pageData(r *http.Request) (pageData, error) {
+	data := pageData{CanLogin: h.opts.PasswordHash != ""}
+	if ses, ok := h.session(r); ok {
+		data.User, data.CSRF = ses.user, ses.csrf
+	}
+	devs, err := h.store.devices()
+	if err != nil {
+		return data, err
+	}
+	all, err := h.store.labels("")
+	if err != nil {
+		return data, err
+	}
+	byRef, names := indexLabels(all)
+	for _, d := range devs {
+		data.Devices = append(data.Devices, h.deviceView(d, byRef))
+	}
+	byModel := members(devs, names)
+	for model, ms := range byModel {
+		if pts := project(ms); pts != nil {
+			data.Maps = append(data.Maps, clusterMap{Model: model, Points: pts})
+		}
+	}
+	sort.Slice(data.Maps, func(i, j int) bool { return data.Maps[i].Model < data.Maps[j].Model })
+	data.Fleet = fleetGroups(byModel, h.fleetDistance())
+	data.Suggested, data.Queue = suggestions(byModel)
+	return data, nil
+}
+
+func (h *Hub) fleetDistance() float64 {
+	if h.opts.FleetDistance > 0 {
+		return h.opts.FleetDistance
+	}
+	return DefaultFleetDistance
+}
+
+// indexLabels returns cluster labels by reference and the names of the
+// current, non-retired ones.
+func indexLabels(all []Label) (map[string]*Label, map[string]string) {
+	byRef, names := map[string]*Label{}, map[string]string{}
+	for i := range all {
+		l := &all[i]
+		if l.Exemplar != nil {
+			continue
+		}
+		ref := clusterRef(l.Device, l.Cluster)
+		byRef[ref] = l
+		if l.State != LabelRetired && l.State != LabelRejected && l.Name != "" {
+			names[ref] = l.Name
+		}
+	}
+	return byRef, names
+}
+
+func (h *Hub) deviceView(d Device, byRef map[string]*Label) deviceView {
+	v := deviceView{Device: d, State: "unknown"}
+	if d.Status != nil {
+		v.State = d.Status.State
+	}
+	if d.Summary == nil {
+		return v
+	}
+	counts := h.countHistory(d)
+	for _, c := range d.Summary.Clusters {
+		v.Clusters = append(v.Clusters, clusterView{Cluster: c, Device: d.ID,
+			Label: byRef[clusterRef(d.ID, c.ID)], Chart: countChart(counts[c.ID])})
+	}
+	return v
+}
+
+// countHistory returns each cluster's count in the device's most recent
+// stored summaries, oldest first.
+func (h *Hub) countHistory(d Device) map[int][]uint64 {
+	from := uint64(1)
+	if d.Summaries.Max > chartSummaries {
+		from = d.Summaries.Max - chartSummaries + 1
+	}
+	raw, err := h.store.history(d.ID, wire.KindSummary, from, chartSummaries)
+	if err != nil {
+		h.log.Warn("summary history not read", "device", d.ID, "err", err)
+		return nil
+	}
+	out := map[int][]uint64{}
+	for _, payload := range raw {
+		var s struct {
+			Clusters []struct {
+				ID    int    `json:"id"`
+				Count uint64 `json:"count"`
+			} `json:"clusters"`
+		}
+		if json.Unmarshal(payload, &s) != nil {
+			continue
+		}
+		for _, c := range s.Clusters {
+			out[c.ID] = append(out[c.ID], c.Count)
+		}
+	}
+	return out
+}
+
+// serveLabel applies the label form: device, cluster, optional exemplar
+// frame, and label.
+func (h *Hub) serveLabel(w http.ResponseWriter, r *http.Request) {
+	ses, ok := h.writer(w, r)
+	if !ok {
+		return
+	}
+	device := r.PostFormValue("device")
+	cluster, err := strconv.Atoi(r.PostFormValue("cluster"))
+	if err != nil || device == "" {
+		http.Error(w, "invalid device or cluster", http.StatusBadRequest)
+		return
+	}
+	name := r.PostFormValue("label")
+	if frame := r.PostFormValue("exemplar"); frame != "" {
+		err = h.labelExemplar(device, cluster, frame, name, ses.user)
+	} else {
+		_, err = h.SetClusterLabel(device, cluster, name, ses.user)
+	}
+	if errors.Is(err, ErrInvalidLabel) {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	anchor := "#" + url.PathEscape(fmt.Sprintf("c-%s-%d", device, cluster))
+	http.Redirect(w, r, "/"+anchor, http.StatusSeeOther)
+}
+
+func (h *Hub) labelExemplar(device string, cluster int, frame, name, user string) error {
+	n, err := strconv.ParseUint(frame, 10, 64)
+	if err != nil {
+		return fmt.Errorf("%w: exemplar %q is not a frame number", ErrInvalidLabel, frame)
+	}
+	_, err = h.SetExemplarLabel(device, cluster, n, name, user)
+	return err
+}
+
+func (h *Hub) serveLoginPage(w http.ResponseWriter, _ *http.Request) {
+	h.renderLogin(w, "")
+}
+
+func (h *Hub) renderLogin(w http.ResponseWriter, msg string) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	data := struct {
+		Error    string
+		CanLogin bool
+	}{msg, h.opts.PasswordHash != ""}
+	if err := loginTemplate.Execute(w, data); err != nil {
+		h.log.Warn("login page render failed", "err", err)
+	}
+}
+
+func (h *Hub) serveLabels(w http.ResponseWriter, r *http.Request) {
+	out, err := h.store.labels(r.URL.Query().Get("device"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, out)
+}
+
+var pageFuncs = template.FuncMap{
+	"score": func(p *float64) string {
+		if p == nil {
+			return "–"
+		}
+		return formatScore(*p)
+	},
+	"ago":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"color": deviceColor,
+	"pct":   func(v float64) string { return strconv.FormatFloat(100*v, 'f', 0, 64) + " %" },
+}
