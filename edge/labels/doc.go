@@ -1,0 +1,14 @@
+// Package labels spreads a few labels given by a person over the rest of a
+// set of embeddings and ranks which unlabelled embedding a person should
+// label next.
+//
+// Spread runs label spreading (Zhou et al., "Learning with Local and
+// Global Consistency", NIPS 2003) on a symmetric k-nearest-neighbour graph
+// with Gaussian edge weights and returns, for every point, the best label
+// with a confidence in [0, 1]. Queue ranks unlabelled points by
+// informativeness: points the labels have not reached yet come first,
+// weighted by how dense their neighbourhood is, then points whose two best
+// labels score nearly the same.
+//
+// The package does no I/O, so the hub, the eval command and tests share it.
+package labels
