@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"fmt"
 	"math"
 	"sort"
 
@@ -35,7 +36,7 @@ func members(devs []Device, labelled map[string]string) map[string][]Member {
 		if d.Summary == nil {
 			continue
 		}
-		model := d.Summary.Model.SHA256 + "/" + d.Summary.Model.Name
+		model := modelKey(d.Summary.Model)
 		for _, c := range d.Summary.Clusters {
 			out[model] = append(out[model], Member{Device: d.ID, Cluster: c.ID, Count: c.Count,
 				Label: labelled[clusterRef(d.ID, c.ID)], Centroid: c.Centroid})
@@ -115,4 +116,10 @@ func cosineDistance(a, b wire.Vector) float64 {
 
 func clusterRef(device string, cluster int) string {
 	return string(labelKey(device, cluster, nil))
+}
+
+// modelKey names a model by name and the start of its SHA-256, so models
+// with the same name and other weights stay apart.
+func modelKey(m wire.Model) string {
+	return fmt.Sprintf("%s (%.12s)", m.Name, m.SHA256)
 }

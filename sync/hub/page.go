@@ -44,7 +44,7 @@ const pageHTML = `<!doctype html>
 <th class="l">last seen</th><th>outbox</th><th class="l">model</th><th>clusters</th></tr>
 {{range .Devices}}<tr><td class="l">{{.ID}}</td><td class="l {{.State}}">{{.State}}</td>
 <td class="l">{{ago .LastSeen}}</td>
-<td>{{with .Status}}{{.Outbox}}{{else}}–{{end}}</td>
+<td>{{with .Status}}{{.OutboxLen}}{{else}}–{{end}}</td>
 <td class="l">{{with .Summary}}{{.Model.Name}} ({{.Model.Dims}}-d){{end}}</td>
 <td>{{len .Clusters}}</td></tr>
 {{end}}</table>

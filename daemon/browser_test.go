@@ -1,0 +1,228 @@
+package daemon
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/edgecluster/edgecluster/internal/mqtttest"
+	"github.com/edgecluster/edgecluster/internal/webdriver"
+	"github.com/edgecluster/edgecluster/sync/hub"
+)
+
+// artifactDir is where screenshots are copied, relative to this package,
+// so they outlive the test's temporary directory.
+const artifactDir = "../.artifacts/browser"
+
+// browserHub starts a hub with a login whose password is "secret".
+func browserHub(t *testing.T, brokerURL string) (*hub.Hub, string) {
+	t.Helper()
+	hash, err := bcrypt.GenerateFromPassword([]byte("secret"), bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := hub.New(hub.Options{Broker: brokerURL, PasswordHash: string(hash),
+		StatePath: filepath.Join(t.TempDir(), "hub.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.Start()
+	if !h.WaitConnected(5 * time.Second) {
+		t.Fatal("hub did not connect")
+	}
+	srv := httptest.NewServer(h.Handler())
+	t.Cleanup(func() {
+		srv.Close()
+		h.Close()
+	})
+	return h, srv.URL
+}
+
+// startBrowser opens headless Chromium, or skips when it is not installed
+// and the test does not run in CI.
+func startBrowser(t *testing.T) *webdriver.Browser {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	b, err := webdriver.Start(ctx, webdriver.Options{ProfileDir: t.TempDir()})
+	if err != nil {
+		if os.Getenv("CI") == "" && strings.Contains(err.Error(), "not installed") {
+			t.Skipf("%v: install chromium and chromium-driver", err)
+		}
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	return b
+}
+
+// screenshot saves the page under the test's temporary directory and
+// copies it to artifactDir.
+func screenshot(t *testing.T, b *webdriver.Browser, name string) {
+	t.Helper()
+	png, err := b.Screenshot(context.Background())
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	for _, dir := range []string{t.TempDir(), artifactDir} {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func check(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// find returns the first element matching css, inside parent when it is
+// not nil.
+func find(t *testing.T, ctx context.Context, b *webdriver.Browser, parent *webdriver.Element,
+	css string) webdriver.Element {
+	t.Helper()
+	var e webdriver.Element
+	var err error
+	if parent != nil {
+		e, err = parent.Find(ctx, css)
+	} else {
+		e, err = b.Find(ctx, css)
+	}
+	if err != nil {
+		t.Fatalf("find %s: %v", css, err)
+	}
+	return e
+}
+
+func text(t *testing.T, ctx context.Context, e webdriver.Element) string {
+	t.Helper()
+	s, err := e.Text(ctx)
+	check(t, err)
+	return s
+}
+
+// login fills in the login form and submits it.
+func login(t *testing.T, ctx context.Context, b *webdriver.Browser, base string) {
+	t.Helper()
+	check(t, b.Navigate(ctx, base+"/login"))
+	check(t, find(t, ctx, b, nil, `input[name=user]`).Type(ctx, "admin"))
+	check(t, find(t, ctx, b, nil, `input[name=password]`).Type(ctx, "secret"))
+	check(t, find(t, ctx, b, nil, `form button`).Click(ctx))
+	if user := text(t, ctx, find(t, ctx, b, nil, "#user")); user != "logged in as admin" {
+		t.Fatalf("after login the page shows %q, want logged in as admin", user)
+	}
+}
+
+// labelFirstCard types name into the first cluster card's form, submits
+// it and returns the card's element id.
+func labelFirstCard(t *testing.T, ctx context.Context, b *webdriver.Browser, name string) string {
+	t.Helper()
+	card := find(t, ctx, b, nil, ".card")
+	id, err := card.Attribute(ctx, "id")
+	check(t, err)
+	input := find(t, ctx, b, &card, `input[name=label]`)
+	check(t, input.Clear(ctx))
+	check(t, input.Type(ctx, name))
+	check(t, find(t, ctx, b, &card, "form button").Click(ctx))
+	return id
+}
+
+func cardText(t *testing.T, ctx context.Context, b *webdriver.Browser, id string) string {
+	t.Helper()
+	return text(t, ctx, find(t, ctx, b, nil, "#"+id))
+}
+
+// TestBrowserLabelReachesDevice logs in with headless Chromium, labels a
+// cluster of a device that is offline, and checks that the label reaches
+// the device through mosquitto when it runs again and comes back in its
+// summaries.
+func TestBrowserLabelReachesDevice(t *testing.T) {
+	broker := mqtttest.Start(t)
+	h, base := browserHub(t, broker.URL)
+	clip := writeClip(t, clipFrames(t, 0, 30))
+	cfg := testConfig(t, clip, filepath.Join(t.TempDir(), "s.db"))
+	cfg.MQTT.Broker = broker.URL
+	res, err := Run(context.Background(), cfg, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitForSummary(t, &hub.Client{BaseURL: base}, uint64(res.Summaries))
+
+	b := startBrowser(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	login(t, ctx, b, base)
+	card := labelFirstCard(t, ctx, b, "front door")
+	if text := cardText(t, ctx, b, card); !strings.Contains(text, "front door pending") {
+		t.Errorf("card after labelling reads %q, want the label and pending", text)
+	}
+	screenshot(t, b, "labelled-pending")
+
+	runUntilConfirmed(t, h, cfg)
+	check(t, b.Navigate(ctx, base+"/"))
+	if text := cardText(t, ctx, b, card); !strings.Contains(text, "front door confirmed") {
+		t.Errorf("card after the device replied reads %q, want the label and confirmed", text)
+	}
+	screenshot(t, b, "labelled-confirmed")
+	checkSummaryLabel(t, base, cfg.DeviceID, "front door")
+}
+
+// runUntilConfirmed runs the daemon again, so it comes online and the hub
+// sends the pending label, and stops it once the hub has the reply.
+func runUntilConfirmed(t *testing.T, h *hub.Hub, cfg Config) {
+	t.Helper()
+	ctx, stop := context.WithCancel(context.Background())
+	opts := testOptions()
+	opts.Once = false
+	done := make(chan error, 1)
+	go func() {
+		_, err := Run(ctx, cfg, opts)
+		done <- err
+	}()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) && !labelConfirmed(t, h, cfg.DeviceID) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	stop()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if !labelConfirmed(t, h, cfg.DeviceID) {
+		t.Fatal("the device never confirmed the label")
+	}
+}
+
+func labelConfirmed(t *testing.T, h *hub.Hub, device string) bool {
+	labels, err := h.Labels(device)
+	check(t, err)
+	return len(labels) == 1 && labels[0].State == hub.LabelConfirmed
+}
+
+// checkSummaryLabel waits for a summary from the device whose clusters
+// include one labelled want.
+func checkSummaryLabel(t *testing.T, base, device, want string) {
+	t.Helper()
+	client := &hub.Client{BaseURL: base}
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		clusters, err := client.Clusters(context.Background(), device)
+		check(t, err)
+		for _, c := range clusters {
+			if c.Label == want {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Errorf("no cluster of %s carries label %q in its summaries", device, want)
+}
