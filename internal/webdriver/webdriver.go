@@ -115,7 +115,7 @@ func (b *Browser) open(ctx context.Context, browser, profile string) error {
 	}
 	args := append([]string{"--user-data-dir=" + filepath.Clean(profile)}, chromiumArgs...)
 	caps := map[string]any{"capabilities": map[string]any{"alwaysMatch": map[string]any{
-		"browserName":          "chrome",
+		"browserName":        "chrome",
 		"goog:chromeOptions": map[string]any{"binary": browser, "args": args},
 	}}}
 	var out struct {
