@@ -6,9 +6,8 @@
 // Global Consistency", NIPS 2003) on a symmetric k-nearest-neighbour graph
 // with Gaussian edge weights and returns, for every point, the best label
 // with a confidence in [0, 1]. Queue ranks unlabelled points by
-// informativeness: points the labels have not reached yet come first,
-// weighted by how dense their neighbourhood is, then points whose two best
-// labels score nearly the same.
+// informativeness: dense points far along the graph from every label come
+// first, then points whose two best labels score nearly the same.
 //
 // The package does no I/O, so the hub, the eval command and tests share it.
 package labels

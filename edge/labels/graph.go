@@ -53,6 +53,9 @@ func NewGraph(vectors [][]float32, k int) *Graph {
 
 // nearest returns the k nearest other points of vectors[i], nearest first.
 func nearest(vectors [][]float32, i, k int) []edge {
+	if k <= 0 {
+		return nil
+	}
 	best := make([]edge, 0, k+1)
 	for j := range vectors {
 		if j == i {

@@ -6,9 +6,14 @@ import (
 	"sort"
 )
 
-// coverageScale is the geodesic distance, in units of Graph.Sigma, from
-// the nearest labelled point at which a point counts as fully uncovered.
-var coverageScale = 4.0
+// CoverageScale is the geodesic distance from the nearest labelled point,
+// in units of Graph.Sigma, that adds 1 to a point's informativeness. On
+// MNIST (cmd/labeleval) values from 3 to 16 all reached 90 % accuracy with
+// 17 to 34 labels, and 4 was the fastest.
+const CoverageScale = 4.0
+
+// unreachable is the novelty of a point no label can reach along the graph.
+const unreachable = 1e9
 
 // Candidate is one unlabelled point in the queue with its informativeness.
 type Candidate struct {
@@ -18,6 +23,13 @@ type Candidate struct {
 
 // Queue ranks the points with known[i] == "" by informativeness, most
 // informative first, and returns at most n of them.
+//
+// The informativeness of a point is its relative density times the sum of
+// its uncertainty, 1 - Margin of its suggestion, and its novelty, the
+// geodesic distance along the graph to the nearest labelled point over
+// CoverageScale * Sigma. Novelty dominates while dense regions have no
+// label nearby, so the first questions cover the data; uncertainty takes
+// over near the borders between labels once every region has one.
 func Queue(g *Graph, known []string, sug []Suggestion, n int) []Candidate {
 	geo := g.geodesic(known)
 	rel := g.relativeDensity()
@@ -26,9 +38,11 @@ func Queue(g *Graph, known []string, sug []Suggestion, n int) []Candidate {
 		if l != "" {
 			continue
 		}
-		novelty := min(1, geo[i]/(coverageScale*g.Sigma))
-		u := max(1-sug[i].Margin, novelty)
-		out = append(out, Candidate{Index: i, Score: rel[i] * u})
+		novelty := geo[i] / (CoverageScale * g.Sigma)
+		if math.IsInf(novelty, 1) {
+			novelty = unreachable
+		}
+		out = append(out, Candidate{Index: i, Score: rel[i] * (1 - sug[i].Margin + novelty)})
 	}
 	sort.SliceStable(out, func(a, b int) bool { return out[a].Score > out[b].Score })
 	return out[:min(n, len(out))]
@@ -52,7 +66,8 @@ func (g *Graph) relativeDensity() []float64 {
 }
 
 // geodesic returns each point's shortest-path length along graph edges to
-// the nearest labelled point, +Inf when none can be reached.
+// the nearest labelled point (Dijkstra from all of them at once), +Inf
+// when none can be reached.
 func (g *Graph) geodesic(known []string) []float64 {
 	dist := make([]float64, len(known))
 	q := &pathQueue{}
