@@ -176,3 +176,27 @@ func TestMergeKeepsSurvivorLabel(t *testing.T) {
 		t.Errorf("absorbed %+v, want hall from cluster 5", survivor.Absorbed)
 	}
 }
+
+func TestNewEpochRetiresLabels(t *testing.T) {
+	broker := mqtttest.Start(t)
+	h, _ := startHub(t, broker.URL)
+	pub := publisher(t, broker.URL)
+	topic := wire.Topic(wire.DefaultPrefix, "cam-1", wire.KindStatus)
+	send := func(epoch string) {
+		data, _ := json.Marshal(wire.Status{V: wire.Version, Device: "cam-1",
+			State: wire.StateOffline, Epoch: epoch, Time: time.Now().UTC()})
+		publish(t, pub, topic, data)
+	}
+	send("e1")
+	h.SetClusterLabel("cam-1", 4, "porch", "alice")
+	waitLabel(t, h, 4, LabelPending)
+
+	send("e2")
+	l := waitLabel(t, h, 4, LabelRetired)
+	if l.Name != "porch" {
+		t.Errorf("retired label %q, want porch kept", l.Name)
+	}
+	if len(l.History) != 1 || l.History[0].State != LabelPending {
+		t.Errorf("history %+v, want the pending label", l.History)
+	}
+}
