@@ -56,7 +56,8 @@ func info(d Device) DeviceInfo {
 //	GET /api/v1/devices/{id}/events    JSON array of stored events
 //	GET /api/v1/labels                 JSON []Label, ?device=ID for one device
 //	GET /login, POST /login            log in with Options.User and PasswordHash
-//	POST /logout, POST /labels         need a session and its CSRF token
+//	POST /logout, POST /labels,        need a session and its CSRF token
+//	POST /labels/fleet
 //
 // The history endpoints take ?from=SEQ (default 1) and ?limit=N (default
 // 100, at most 1000) and return payloads in sequence order.
@@ -72,6 +73,7 @@ func (h *Hub) Handler() http.Handler {
 	mux.HandleFunc("POST /login", h.serveLogin)
 	mux.HandleFunc("POST /logout", h.serveLogout)
 	mux.HandleFunc("POST /labels", h.serveLabel)
+	mux.HandleFunc("POST /labels/fleet", h.serveFleetLabel)
 	mux.HandleFunc("GET /static/map.js", serveMapJS)
 	return mux
 }

@@ -80,9 +80,9 @@ labelled {{.Name}}</small></div>{{end}}{{end}}
 {{end}}
 {{if .Suggested}}<h2>Suggested labels</h2>
 <table id="suggested"><tr><th class="l">device</th><th>cluster</th><th class="l">label</th>
-<th>confidence</th><th></th></tr>
+<th>confidence</th><th>support</th><th></th></tr>
 {{range .Suggested}}<tr><td class="l">{{.Device}}</td><td>{{.Cluster}}</td>
-<td class="l">{{.Label}}</td><td>{{pct .Confidence}}</td><td>
+<td class="l">{{.Label}}</td><td>{{pct .Confidence}}</td><td>{{pct .Support}}</td><td>
 {{if $user}}<form method="post" action="/labels"><input type="hidden" name="csrf" value="{{$csrf}}">
 <input type="hidden" name="device" value="{{.Device}}">
 <input type="hidden" name="cluster" value="{{.Cluster}}">
@@ -91,9 +91,15 @@ labelled {{.Name}}</small></div>{{end}}{{end}}
 {{if .Queue}}<h2>Label these next</h2><ol id="queue">
 {{range .Queue}}<li><a href="#c-{{.Device}}-{{.Cluster}}">{{.Device}} cluster {{.Cluster}}</a>
 <small>informativeness {{printf "%.2f" .Score}}</small></li>{{end}}</ol>{{end}}
-{{if .Fleet}}<h2>Fleet: same scene on several devices</h2>
-{{range .Fleet}}<p>{{range .Members}}<a href="#c-{{.Device}}-{{.Cluster}}">{{.Device}}
-cluster {{.Cluster}}</a>{{if .Label}} ({{.Label}}){{end}}; {{end}}</p>{{end}}{{end}}
+{{if .Fleet}}<h2 id="fleet">Fleet: same scene on several devices</h2>
+{{range .Fleet}}<div class="group"><p>{{range .Members}}<a href="#c-{{.Device}}-{{.Cluster}}">
+{{- .Device}} cluster {{.Cluster}}</a>{{if .Label}} ({{.Label}}){{end}}; {{end}}</p>
+{{if $user}}<form method="post" action="/labels/fleet">
+<input type="hidden" name="csrf" value="{{$csrf}}">
+{{range .Members}}<input type="hidden" name="member" value="{{.Device}}/{{.Cluster}}">{{end}}
+<input type="text" name="label" maxlength="64" aria-label="label for the group">
+<button>Label all</button></form>{{end}}</div>
+{{end}}{{end}}
 {{range .Maps}}<h2>Cluster map <small>PCA of centroids, model {{.Model}}</small></h2>
 <svg class="map" width="480" height="480" viewBox="0 0 480 480" role="img"
  aria-label="cluster centroids on their first two principal components">

@@ -19,7 +19,12 @@ type suggestionView struct {
 	Cluster    int
 	Label      string
 	Confidence float64
-	Score      float64
+
+	// Support is how much label mass reached the cluster relative to the
+	// best-reached one (labels.Suggestion.Reach). A suggestion drawn from
+	// one distant label has full confidence but little support.
+	Support float64
+	Score   float64
 }
 
 // suggestions spreads the labels of each model's clusters over its
@@ -55,7 +60,7 @@ func suggestModel(ms []Member) (sug, queue []suggestionView) {
 	for i, s := range spread {
 		if known[i] == "" && s.Label != "" {
 			sug = append(sug, suggestionView{Device: ms[i].Device, Cluster: ms[i].Cluster,
-				Label: s.Label, Confidence: s.Confidence})
+				Label: s.Label, Confidence: s.Confidence, Support: s.Reach})
 		}
 	}
 	for _, c := range labels.Queue(g, known, spread, queueLength) {

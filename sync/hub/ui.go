@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/edgecluster/edgecluster/sync/wire"
@@ -190,6 +191,50 @@ func (h *Hub) serveLabel(w http.ResponseWriter, r *http.Request) {
 	}
 	anchor := "#" + url.PathEscape(fmt.Sprintf("c-%s-%d", device, cluster))
 	http.Redirect(w, r, "/"+anchor, http.StatusSeeOther)
+}
+
+// serveFleetLabel applies one label to every cluster of a fleet group. The
+// form lists the clusters as "member" values DEVICE/CLUSTER.
+func (h *Hub) serveFleetLabel(w http.ResponseWriter, r *http.Request) {
+	ses, ok := h.writer(w, r)
+	if !ok {
+		return
+	}
+	refs, err := parseMembers(r.PostForm["member"])
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	name := r.PostFormValue("label")
+	for _, m := range refs {
+		_, err := h.SetClusterLabel(m.Device, m.Cluster, name, ses.user)
+		if errors.Is(err, ErrInvalidLabel) {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	http.Redirect(w, r, "/#fleet", http.StatusSeeOther)
+}
+
+// parseMembers reads DEVICE/CLUSTER values.
+func parseMembers(values []string) ([]Member, error) {
+	if len(values) == 0 {
+		return nil, errors.New("invalid fleet label: no member clusters")
+	}
+	out := make([]Member, 0, len(values))
+	for _, v := range values {
+		device, id, found := strings.Cut(v, "/")
+		cluster, err := strconv.Atoi(id)
+		if !found || device == "" || err != nil || cluster < 0 {
+			return nil, fmt.Errorf("invalid member %q: use DEVICE/CLUSTER", v)
+		}
+		out = append(out, Member{Device: device, Cluster: cluster})
+	}
+	return out, nil
 }
 
 func (h *Hub) labelExemplar(device string, cluster int, frame, name, user string) error {

@@ -10,9 +10,11 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/edgecluster/edgecluster/internal/mqtttest"
 	"github.com/edgecluster/edgecluster/sync/wire"
 )
 
@@ -224,5 +226,74 @@ func TestProjectSpreadsPoints(t *testing.T) {
 	}
 	if project(ms[:2]) != nil {
 		t.Error("two points projected, want nil below three")
+	}
+}
+
+func TestFleetLabelAppliesToAll(t *testing.T) {
+	h, srv := uiHub(t)
+	c := browser(t)
+	postForm(t, c, srv.URL+"/login", url.Values{"user": {"admin"}, "password": {"secret"}})
+	form := url.Values{"member": {"cam-1/2", "cam-2/5"}, "label": {"gate"},
+		"csrf": {csrfToken(t, c, srv.URL)}}
+	if code, body := postForm(t, c, srv.URL+"/labels/fleet", form); code != http.StatusSeeOther {
+		t.Fatalf("status %d, want 303: %s", code, body)
+	}
+	labels, _ := h.Labels("")
+	if len(labels) != 2 {
+		t.Fatalf("stored %d labels, want 2: %+v", len(labels), labels)
+	}
+	for _, l := range labels {
+		if l.Name != "gate" {
+			t.Errorf("%s cluster %d labelled %q, want gate", l.Device, l.Cluster, l.Name)
+		}
+	}
+}
+
+func TestFleetLabelInvalidMember(t *testing.T) {
+	_, srv := uiHub(t)
+	c := browser(t)
+	postForm(t, c, srv.URL+"/login", url.Values{"user": {"admin"}, "password": {"secret"}})
+	token := csrfToken(t, c, srv.URL)
+	for _, member := range []string{"cam-1", "cam-1/x", "/3", "cam-1/-1"} {
+		form := url.Values{"member": {member}, "label": {"gate"}, "csrf": {token}}
+		if code, _ := postForm(t, c, srv.URL+"/labels/fleet", form); code != 400 {
+			t.Errorf("member %q: status %d, want 400", member, code)
+		}
+	}
+}
+
+func TestPageShowsFleetMapAndQueue(t *testing.T) {
+	broker := mqtttest.Start(t)
+	h, srv := startHub(t, broker.URL)
+	pub := publisher(t, broker.URL)
+	for _, dev := range []string{"cam-1", "cam-2"} {
+		s := wire.Summary{V: wire.Version, Device: dev, Seq: 1,
+			Model: wire.Model{Name: "m", SHA256: "abc", Dims: 2}}
+		for i, v := range []wire.Vector{{1, 0}, {0, 1}, {-1, 0.2}} {
+			s.Clusters = append(s.Clusters, wire.Cluster{ID: i, Count: 5, Centroid: v})
+		}
+		data, _ := wire.Encode(s)
+		publish(t, pub, wire.Topic(wire.DefaultPrefix, dev, wire.KindSummary), data)
+	}
+	h.SetClusterLabel("cam-1", 0, "door", "alice")
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if devs, _ := h.Devices(); len(devs) == 2 {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+
+	resp, err := http.Get(srv.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	for _, want := range []string{`<h2 id="fleet">`, `<svg class="map"`,
+		`<ol id="queue">`, `<table id="suggested">`, `href="#c-cam-2-0">cam-2 cluster 0</a>`} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("page lacks %q", want)
+		}
 	}
 }
