@@ -130,6 +130,9 @@ func (h *Hub) applyLabelReply(r wire.Reply) error {
 		}
 		_, err := h.store.updateLabel(labelKey(l.Device, l.Cluster, nil),
 			func(s *Label, _ bool) bool {
+				if s.CommandID != r.ID {
+					return false // renamed since the read above
+				}
 				s.State, s.Error = LabelConfirmed, ""
 				if !r.OK {
 					s.State, s.Error = LabelRejected, r.Error

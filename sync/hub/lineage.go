@@ -19,34 +19,56 @@ func (h *Hub) applyMerge(e wire.Event) error {
 		return nil
 	}
 	retired, into := *e.Cluster, *e.Into
-	var old Label
-	found := false
-	_, err := h.store.updateLabel(labelKey(e.Device, retired, nil), func(l *Label, ok bool) bool {
-		if !ok || l.State == LabelRetired {
-			return false
+	var name string
+	err := h.store.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(labelsBucket)
+		old, ok, err := getLabel(b, labelKey(e.Device, retired, nil))
+		if err != nil || !ok || old.State == LabelRetired {
+			return err
 		}
-		found, old = true, *l
-		rename(l, l.Name, "merge", e.Time)
-		l.State, l.MergedInto = LabelRetired, &into
-		return true
-	})
-	if err != nil || !found || old.Name == "" {
-		return err
-	}
-	_, err = h.store.updateLabel(labelKey(e.Device, into, nil), func(l *Label, ok bool) bool {
-		if !ok {
-			l.Device, l.Cluster = e.Device, into
+		name = old.Name
+		rename(&old, old.Name, "merge", e.Time)
+		old.State, old.MergedInto = LabelRetired, &into
+		if err := putLabel(b, old); err != nil || name == "" {
+			return err
 		}
-		l.Absorbed = append(l.Absorbed, AbsorbedLabel{Cluster: retired, Name: old.Name,
-			Time: e.Time})
-		return true
+		survivor, _, err := getLabel(b, labelKey(e.Device, into, nil))
+		if err != nil {
+			return err
+		}
+		survivor.Device, survivor.Cluster = e.Device, into
+		survivor.Absorbed = append(survivor.Absorbed, AbsorbedLabel{Cluster: retired,
+			Name: name, Time: e.Time})
+		return putLabel(b, survivor)
 	})
 	if err != nil {
 		return fmt.Errorf("hub: record merge of %s cluster %d: %w", e.Device, retired, err)
 	}
-	h.log.Info("labelled cluster merged", "device", e.Device, "cluster", retired,
-		"label", old.Name, "into", into)
+	if name != "" {
+		h.log.Info("labelled cluster merged", "device", e.Device, "cluster", retired,
+			"label", name, "into", into)
+	}
 	return nil
+}
+
+func getLabel(b *bolt.Bucket, key []byte) (Label, bool, error) {
+	var l Label
+	v := b.Get(key)
+	if v == nil {
+		return l, false, nil
+	}
+	if err := json.Unmarshal(v, &l); err != nil {
+		return l, false, fmt.Errorf("hub: stored label %s: %w", key, err)
+	}
+	return l, true, nil
+}
+
+func putLabel(b *bolt.Bucket, l Label) error {
+	v, err := json.Marshal(l)
+	if err != nil {
+		return err
+	}
+	return b.Put(labelKey(l.Device, l.Cluster, l.Exemplar), v)
 }
 
 // retireLabels marks every label of device retired because the device
