@@ -19,7 +19,7 @@ func countersKey(space string) string { return "counters/" + space }
 
 // loadEmbedders returns one embedder per worker, sharing the parsed model.
 func loadEmbedders(cfg Config) ([]*embed.Embedder, error) {
-	data, opts, err := modelBytes(cfg.Model)
+	data, opts, err := ModelBytes(cfg.Model)
 	if err != nil {
 		return nil, err
 	}
@@ -38,7 +38,9 @@ func loadEmbedders(cfg Config) ([]*embed.Embedder, error) {
 	return out, nil
 }
 
-func modelBytes(mc ModelConfig) ([]byte, embed.Options, error) {
+// ModelBytes returns the model that mc selects, the bundled int8 or float
+// backbone or the file at mc.Path, with the embedder options for it.
+func ModelBytes(mc ModelConfig) ([]byte, embed.Options, error) {
 	if mc.Path == "" {
 		tensor := mc.Tensor
 		if tensor == "" {

@@ -8,9 +8,9 @@ import (
 	"image"
 	"os"
 
+	"github.com/edgecluster/edgecluster/daemon"
 	"github.com/edgecluster/edgecluster/edge/embed"
 	"github.com/edgecluster/edgecluster/internal/fileutil"
-	"github.com/edgecluster/edgecluster/models"
 	"github.com/edgecluster/edgecluster/sensors/decode"
 )
 
@@ -23,6 +23,8 @@ type embedLine struct {
 func runEmbed(_ context.Context, args []string) error {
 	fs := newFlagSet("embed", "IMAGE...")
 	modelPath := fs.String("model", "", "TFLite model `file` (default bundled model)")
+	precision := fs.String("precision", daemon.DefaultPrecision,
+		"bundled model to use without --model: int8 or float")
 	tensor := fs.String("tensor", "", "feature tensor name prefix (default: bundled backbone "+
 		"output, or a custom model's first output)")
 	if err := fs.Parse(args); err != nil {
@@ -32,7 +34,11 @@ func runEmbed(_ context.Context, args []string) error {
 		fs.Usage()
 		return errors.New("no image files given")
 	}
-	e, err := newEmbedder(*modelPath, *tensor)
+	if *precision != daemon.PrecisionInt8 && *precision != daemon.PrecisionFloat {
+		return fmt.Errorf("--precision %q: use int8 or float", *precision)
+	}
+	e, err := newEmbedder(daemon.ModelConfig{Path: *modelPath, Tensor: *tensor,
+		Precision: *precision})
 	if err != nil {
 		return err
 	}
@@ -55,18 +61,13 @@ func runEmbed(_ context.Context, args []string) error {
 	return nil
 }
 
-func newEmbedder(path, tensor string) (*embed.Embedder, error) {
-	if path == "" {
-		if tensor == "" {
-			tensor = models.DefaultTensor
-		}
-		return embed.New(models.Default(), embed.Options{Tensor: tensor, Name: models.DefaultName})
-	}
-	data, err := fileutil.ReadRegular(path, embed.MaxModelBytes)
+// newEmbedder loads the model that the daemon would load for mc.
+func newEmbedder(mc daemon.ModelConfig) (*embed.Embedder, error) {
+	data, opts, err := daemon.ModelBytes(mc)
 	if err != nil {
 		return nil, err
 	}
-	return embed.New(data, embed.Options{Tensor: tensor, Name: path})
+	return embed.New(data, opts)
 }
 
 // maxImageBytes bounds one image file, as the replay source does.

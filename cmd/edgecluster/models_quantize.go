@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/edgecluster/edgecluster/daemon"
 	"github.com/edgecluster/edgecluster/edge/embed"
 	"github.com/edgecluster/edgecluster/edge/modeltools"
 	"github.com/edgecluster/edgecluster/edge/tflite"
@@ -158,11 +159,11 @@ func runModelsCompare(_ context.Context, args []string) error {
 		fs.Usage()
 		return errors.New("two models and at least one image or folder are required")
 	}
-	a, err := newEmbedder(fs.Arg(0), "")
+	a, err := newEmbedder(daemon.ModelConfig{Path: fs.Arg(0)})
 	if err != nil {
 		return err
 	}
-	b, err := newEmbedder(fs.Arg(1), "")
+	b, err := newEmbedder(daemon.ModelConfig{Path: fs.Arg(1)})
 	if err != nil {
 		return err
 	}
