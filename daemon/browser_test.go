@@ -118,7 +118,7 @@ func login(t *testing.T, ctx context.Context, b *webdriver.Browser, base string)
 	check(t, find(t, ctx, b, nil, `input[name=user]`).Type(ctx, "admin"))
 	check(t, find(t, ctx, b, nil, `input[name=password]`).Type(ctx, "secret"))
 	check(t, find(t, ctx, b, nil, `form button`).Click(ctx))
-	if user := text(t, ctx, find(t, ctx, b, nil, "#user")); user != "logged in as admin" {
+	if user := pageText(t, ctx, b, "#user"); user != "logged in as admin" {
 		t.Fatalf("after login the page shows %q, want logged in as admin", user)
 	}
 }
@@ -139,7 +139,32 @@ func labelFirstCard(t *testing.T, ctx context.Context, b *webdriver.Browser, nam
 
 func cardText(t *testing.T, ctx context.Context, b *webdriver.Browser, id string) string {
 	t.Helper()
-	return text(t, ctx, find(t, ctx, b, nil, "#"+id))
+	return pageText(t, ctx, b, "#"+id)
+}
+
+// pageText returns the text of the element that css selects.
+func pageText(t *testing.T, ctx context.Context, b *webdriver.Browser, css string) string {
+	t.Helper()
+
+	// A form submit reloads the page, so an element found while the new page
+	// loads can go stale before its text is read: look it up again then.
+	var err error
+	for try := 0; try < 50; try++ {
+		var card webdriver.Element
+		if card, err = b.Find(ctx, css); err == nil {
+			var s string
+			if s, err = card.Text(ctx); err == nil {
+				return s
+			}
+		}
+		if !strings.Contains(err.Error(), "stale element") &&
+			!strings.Contains(err.Error(), "no such element") {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("read %s: %v", css, err)
+	return ""
 }
 
 // TestBrowserLabelReachesDevice logs in with headless Chromium, labels a
