@@ -28,7 +28,7 @@ const DefaultStallLimit = time.Minute
 // times that on a Raspberry Pi, so the buckets span 10 ms to 10 s.
 var inferenceBuckets = []float64{10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000}
 
-// Monitor records what a running pipeline does and tells whether it is
+// Monitor records what a running pipeline does and reports whether it is
 // healthy. It is safe for concurrent use: the pipeline writes, HTTP
 // handlers and the watchdog read. The frame counters are the pipeline's
 // stored ones, copied after each batch, so they continue across restarts

@@ -34,17 +34,26 @@ func runEmbed(_ context.Context, args []string) error {
 		fs.Usage()
 		return errors.New("no image files given")
 	}
+
 	if *precision != daemon.PrecisionInt8 && *precision != daemon.PrecisionFloat {
 		return fmt.Errorf("--precision %q: use int8 or float", *precision)
 	}
+
 	e, err := newEmbedder(daemon.ModelConfig{Path: *modelPath, Tensor: *tensor,
 		Precision: *precision})
 	if err != nil {
 		return err
 	}
+
+	return printEmbeddings(e, fs.Args())
+}
+
+// printEmbeddings writes one JSON line per image and reports the images
+// that failed.
+func printEmbeddings(e *embed.Embedder, paths []string) error {
 	enc := json.NewEncoder(os.Stdout)
 	var failed int
-	for _, path := range fs.Args() {
+	for _, path := range paths {
 		vec, err := embedFile(e, path)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "edgecluster embed: %s: %v\n", path, err)
@@ -56,7 +65,7 @@ func runEmbed(_ context.Context, args []string) error {
 		}
 	}
 	if failed > 0 {
-		return fmt.Errorf("%d of %d images failed", failed, fs.NArg())
+		return fmt.Errorf("%d of %d images failed", failed, len(paths))
 	}
 	return nil
 }

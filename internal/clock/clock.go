@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// Clock tells the time and waits.
+// Clock returns the current time and waits.
 type Clock interface {
 	Now() time.Time
 	After(d time.Duration) <-chan time.Time

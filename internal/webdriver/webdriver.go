@@ -101,7 +101,7 @@ func freePort() (int, error) {
 	return ln.Addr().(*net.TCPAddr).Port, nil
 }
 
-// open waits for chromedriver to answer and creates the session.
+// open waits until chromedriver responds and creates the session.
 func (b *Browser) open(ctx context.Context, browser, profile string) error {
 	if err := b.waitReady(ctx, 15*time.Second); err != nil {
 		return err
@@ -160,7 +160,7 @@ func (b *Browser) Close() error {
 	return nil
 }
 
-// call sends one WebDriver command and decodes the "value" of the answer
+// call sends one WebDriver command and decodes the "value" of the response
 // into out when out is not nil.
 func (b *Browser) call(ctx context.Context, method, path string, in, out any) error {
 	var body io.Reader
