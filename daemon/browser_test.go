@@ -104,13 +104,6 @@ func find(t *testing.T, ctx context.Context, b *webdriver.Browser, parent *webdr
 	return e
 }
 
-func text(t *testing.T, ctx context.Context, e webdriver.Element) string {
-	t.Helper()
-	s, err := e.Text(ctx)
-	check(t, err)
-	return s
-}
-
 // login fills in the login form and submits it.
 func login(t *testing.T, ctx context.Context, b *webdriver.Browser, base string) {
 	t.Helper()
