@@ -19,12 +19,13 @@ const (
 	// float backbone accepted on any stored photo.
 	minCosine = 0.98
 
-	// minRuntimeCosine bounds how far our int8 embedding may be from the
-	// TFLite runtime's on the same model. The recorded outputs measured
-	// 0.9989 to 0.9996.
-	// TODO: find where the 52 layers of this model drift from the runtime,
-	// whose one-operator outputs in ../tflite/testdata/ops we match exactly.
-	minRuntimeCosine = 0.998
+	// minBuiltinCosine bounds how far the embedding in the default
+	// requantization mode, that of TFLite's builtin kernels, may be from
+	// the recorded one, which the runtime computed in its XNNPACK delegate.
+	// Every input value of this model is a rounding tie of the input
+	// QUANTIZE, and the two modes round ties differently, so the layers
+	// after it see different inputs. Measured: 0.9989 to 0.9996.
+	minBuiltinCosine = 0.998
 )
 
 // quantizeReference is testdata/quantize_reference.json, written by
@@ -36,6 +37,7 @@ type quantizeReference struct {
 	Images      []struct {
 		Name         string    `json:"name"`
 		OutputSHA256 string    `json:"output_sha256"`
+		Int8SHA256   string    `json:"int8_output_sha256"`
 		Embedding    []float64 `json:"embedding"`
 	} `json:"images"`
 }
@@ -99,10 +101,8 @@ func TestQuantizedBackboneCosine(t *testing.T) {
 	}
 }
 
-// TestQuantizedBackboneRuntimeRecord checks that the bundled int8 file is
-// the one a real TFLite runtime loaded when quantize_reference.json was
-// recorded, and that our interpreter's embeddings match the runtime's.
-func TestQuantizedBackboneRuntimeRecord(t *testing.T) {
+func readQuantizeReference(t *testing.T) quantizeReference {
+	t.Helper()
 	raw, err := os.ReadFile("testdata/quantize_reference.json")
 	if err != nil {
 		t.Fatal(err)
@@ -123,14 +123,68 @@ func TestQuantizedBackboneRuntimeRecord(t *testing.T) {
 	if !ref.Loaded || len(ref.Images) == 0 {
 		t.Fatal("record says the runtime did not load the model or ran no images")
 	}
+	return ref
+}
 
+// finalDequantizeInput returns the INT8 tensor that the operator writing
+// graph output 0 of m reads.
+func finalDequantizeInput(t *testing.T, m *tflite.Model) int {
+	t.Helper()
+	for _, op := range m.Operators {
+		if op.Outputs[0] == m.Outputs[0] && op.Code == tflite.OpDequantize {
+			return op.Inputs[0]
+		}
+	}
+	t.Fatal("graph output 0 is not written by DEQUANTIZE")
+	return -1
+}
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// TestQuantizedBackboneBitExact runs the bundled int8 file with the
+// arithmetic of TFLite's XNNPACK delegate, which the reference runtime
+// applies to every operator of this model, and requires the raw INT8
+// output map and the FLOAT32 output to equal the runtime's byte for byte.
+func TestQuantizedBackboneBitExact(t *testing.T) {
+	ref := readQuantizeReference(t)
+	m := loadModelFile(t, int8Backbone)
+	outputs := []int{m.Outputs[0], finalDequantizeInput(t, m)}
+	for _, img := range ref.Images {
+		input := loadPNG(t, filepath.Join(referenceDir, img.Name+".png"))
+		in, err := tflite.NewInterpreter(m, tflite.Options{Outputs: outputs,
+			Requantization: tflite.RequantizeFloat})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := in.SetInput(0, input); err != nil {
+			t.Fatal(err)
+		}
+		if err := in.Invoke(); err != nil {
+			t.Fatal(err)
+		}
+		if got := sha256Hex(in.OutputBytes(1)); got != img.Int8SHA256 {
+			t.Errorf("%s: INT8 map sha256 %s, runtime's %s", img.Name, got, img.Int8SHA256)
+		}
+		if got := sha256Hex(in.OutputBytes(0)); got != img.OutputSHA256 {
+			t.Errorf("%s: output sha256 %s, runtime's %s", img.Name, got, img.OutputSHA256)
+		}
+	}
+}
+
+// TestQuantizedBackboneBuiltinCosine checks that the default arithmetic,
+// that of TFLite's builtin kernels, stays close to the runtime's embedding.
+func TestQuantizedBackboneBuiltinCosine(t *testing.T) {
+	ref := readQuantizeReference(t)
 	m := loadModelFile(t, int8Backbone)
 	for _, img := range ref.Images {
 		input := loadPNG(t, filepath.Join(referenceDir, img.Name+".png"))
 		got := pooledEmbedding(run(t, m, input, nil)[0], 1280)
-		if c := cosine(got, img.Embedding); c < minRuntimeCosine {
+		if c := cosine(got, img.Embedding); c < minBuiltinCosine {
 			t.Errorf("%s: cosine %.6f with the runtime's embedding, want >= %v",
-				img.Name, c, minRuntimeCosine)
+				img.Name, c, minBuiltinCosine)
 		}
 	}
 }

@@ -14,8 +14,9 @@ type Options struct {
 	Outputs []int
 
 	// Requantization selects how CONV_2D, DEPTHWISE_CONV_2D and
-	// FULLY_CONNECTED scale their int32 accumulators to 8-bit outputs. The
-	// zero value is RequantizeFixedPoint.
+	// FULLY_CONNECTED scale their int32 accumulators to 8-bit outputs, and
+	// how QUANTIZE rounds FLOAT32 inputs. The zero value is
+	// RequantizeFixedPoint.
 	Requantization Requantization
 
 	// MaxMemory bounds the bytes of activation buffers that NewInterpreter
@@ -35,8 +36,10 @@ const (
 	RequantizeFixedPoint Requantization = iota
 
 	// RequantizeFloat is the arithmetic of the XNNPACK delegate, which
-	// TFLite applies by default to operators with constant weights: a
-	// float32 scale, then rounding half to even.
+	// TFLite applies by default to operators with constant weights and to
+	// QUANTIZE: a float32 scale, then rounding half to even. QUANTIZE
+	// multiplies by the float32 reciprocal of the output scale. With it,
+	// whole int8 models match TFLite's WASM runtime byte for byte.
 	RequantizeFloat
 )
 

@@ -127,14 +127,22 @@ func (w *broadcastWalk) each(f func(i, ia, ib int)) {
 }
 
 // quantizeKernel computes QUANTIZE from FLOAT32: round(x / scale) + zero,
-// rounding half away from zero and saturating.
+// rounding half away from zero and saturating, or in the float mode
+// x * (1 / scale) rounded half to even.
 type quantizeKernel struct {
 	input  []float32
 	output []int8
 	p      quantParams
+	float  bool // Requantization is RequantizeFloat
 }
 
-func (k *quantizeKernel) run() { quantizeFloats(k.output, k.input, k.p.scale, k.p.zero) }
+func (k *quantizeKernel) run() {
+	if k.float {
+		quantizeFloatsToEven(k.output, k.input, k.p.scale, k.p.zero)
+		return
+	}
+	quantizeFloats(k.output, k.input, k.p.scale, k.p.zero)
+}
 
 // requantizeKernel computes QUANTIZE between two quantized types or scales.
 type requantizeKernel struct {
@@ -163,7 +171,8 @@ func buildQuantize(c *opContext) (kernel, error) {
 	}
 	if !c.isQuantized(c.input(0)) {
 		input, err := c.floats(c.input(0))
-		return &quantizeKernel{input: input, output: output, p: op}, err
+		return &quantizeKernel{input: input, output: output, p: op,
+			float: c.in.requantization == RequantizeFloat}, err
 	}
 
 	input, ip, err := c.quantized(c.input(0))

@@ -44,6 +44,19 @@ func quantizeFloats(dst []int8, src []float32, scale float32, zero int32) {
 	}
 }
 
+// quantizeFloatsToEven stores x * (1/scale), clamped to the int8 range
+// less zero, rounded half to even, plus zero: the arithmetic of XNNPACK's
+// float-to-int8 conversion, which multiplies by the float32 reciprocal.
+func quantizeFloatsToEven(dst []int8, src []float32, scale float32, zero int32) {
+	src = src[:len(dst)]
+	inv := 1 / scale
+	lo, hi := float32(math.MinInt8-zero), float32(math.MaxInt8-zero)
+	for i, x := range src {
+		v := min(max(x*inv, lo), hi)
+		dst[i] = int8(int32(math.RoundToEven(float64(v))) + zero)
+	}
+}
+
 // dequantizeInt8 stores scale * (q - zero) as float32.
 func dequantizeInt8(dst []float32, src []int8, scale float32, zero int32) {
 	src = src[:len(dst)]

@@ -3,11 +3,14 @@
 // TFLite runtime (the WASM build in @tensorflow/tfjs-tflite, one thread),
 // runs it on 300x300 PNGs and writes a JSON record: the model's sha256, the
 // tensors the runtime reports, and per image the sha256 of the output bytes,
+// the sha256 of the raw INT8 tensor that the model's final DEQUANTIZE reads,
 // the pooled unit-length embedding and its cosine with the embedding of the
 // stored float model output.
 //
-// Usage: node make_quantize_reference.js MODEL REF_DIR OUT.json NAME...
-//   REF_DIR holds NAME.png and NAME.f32 for each NAME.
+// Usage: node make_quantize_reference.js MODEL INT8_CUT REF_DIR OUT.json NAME...
+//   INT8_CUT is MODEL cut at the input of its final DEQUANTIZE, so that its
+//   graph output is that INT8 tensor. REF_DIR holds NAME.png and NAME.f32
+//   for each NAME.
 'use strict';
 
 const fs = require('fs');
@@ -52,7 +55,14 @@ function run(r, rgba) {
     for (let c = 0; c < 3; c++) inp[p * 3 + c] = (rgba[p * 4 + c] - 127.5) / 127.5;
   }
   if (!r.runner.Infer()) throw new Error('Infer failed');
-  return Float32Array.from(r.outputs[0].data());
+  const d = r.outputs[0].data();
+  return d instanceof Float32Array ? Float32Array.from(d) : Uint8Array.from(
+    new Uint8Array(d.buffer, d.byteOffset, d.byteLength));
+}
+
+function sha256(bytes) {
+  return crypto.createHash('sha256')
+    .update(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).digest('hex');
 }
 
 // pool averages a [positions, 1280] map over positions and scales it to
@@ -71,18 +81,22 @@ function cosine(a, b) {
 }
 
 async function main() {
-  const [modelPath, refDir, outPath, ...names] = process.argv.slice(2);
-  if (!modelPath || !refDir || !outPath || names.length === 0) {
-    console.error('usage: node make_quantize_reference.js MODEL REF_DIR OUT.json NAME...');
+  const [modelPath, int8Path, refDir, outPath, ...names] = process.argv.slice(2);
+  if (!modelPath || !int8Path || !refDir || !outPath || names.length === 0) {
+    console.error('usage: node make_quantize_reference.js MODEL INT8_CUT REF_DIR OUT.json ' +
+      'NAME...');
     process.exit(2);
   }
   const model = fs.readFileSync(modelPath);
   const r = await createRunner(model);
+  const r8 = await createRunner(fs.readFileSync(int8Path));
   const channels = 1280;
   const desc = x => ({ id: x.id, name: x.name, shape: x.shape.split(',').map(Number),
     dtype: x.dataType });
   const images = names.map(name => {
-    const got = run(r, readRGBA(path.join(refDir, name + '.png')));
+    const rgba = readRGBA(path.join(refDir, name + '.png'));
+    const got = run(r, rgba);
+    const raw8 = run(r8, rgba);
     const raw = fs.readFileSync(path.join(refDir, name + '.f32'));
     const want = new Float32Array(raw.buffer, raw.byteOffset, raw.length / 4);
     const embedding = pool(got, channels);
@@ -90,7 +104,8 @@ async function main() {
     console.log(`${name}: cosine with the float model ${cos.toFixed(5)}`);
     return {
       name,
-      output_sha256: crypto.createHash('sha256').update(Buffer.from(got.buffer)).digest('hex'),
+      output_sha256: sha256(got),
+      int8_output_sha256: sha256(raw8),
       cosine_vs_float_model: cos,
       embedding: embedding.map(x => Number(x.toPrecision(7))),
     };
