@@ -76,6 +76,8 @@ func runModelsCut(_ context.Context, args []string) error {
 	fs.Var(&outputs, "output", "tensor to end at: exact name, index or unique name prefix "+
 		"(repeat for several outputs)")
 	outPath := fs.String("o", "", "output model `file` (required)")
+	asFloat32 := fs.Bool("float32", false, "store FLOAT16 and other dequantized weights "+
+		"as FLOAT32 constants, without DEQUANTIZE operators")
 	path, err := parseOneArg(fs, args)
 	if err != nil {
 		return err
@@ -93,6 +95,11 @@ func runModelsCut(_ context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *asFloat32 {
+		if data, cut, err = foldModel(cut); err != nil {
+			return err
+		}
+	}
 	if err := os.WriteFile(*outPath, data, 0o644); err != nil {
 		return err
 	}
@@ -100,6 +107,16 @@ func runModelsCut(_ context.Context, args []string) error {
 		"%d tensors)\n", *outPath, len(data), len(cut.Operators), len(cut.Tensors),
 		fileSize(path), len(m.Operators), len(m.Tensors))
 	return nil
+}
+
+// foldModel replaces m's DEQUANTIZE operators of constants by FLOAT32
+// constants, encodes the result and parses it back.
+func foldModel(m *tflite.Model) ([]byte, *tflite.Model, error) {
+	folded, err := modeltools.FoldDequantize(m)
+	if err != nil {
+		return nil, nil, err
+	}
+	return encodeParsed(folded)
 }
 
 // cutModel cuts m at the named tensors, encodes the result and parses it
@@ -117,13 +134,19 @@ func cutModel(m *tflite.Model, refs []string) ([]byte, *tflite.Model, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	data, err := tflite.Encode(cut)
+	return encodeParsed(cut)
+}
+
+// encodeParsed encodes m and parses the bytes back, so only a model that
+// this package can read is written.
+func encodeParsed(m *tflite.Model) ([]byte, *tflite.Model, error) {
+	data, err := tflite.Encode(m)
 	if err != nil {
 		return nil, nil, err
 	}
 	parsed, err := tflite.Parse(data)
 	if err != nil {
-		return nil, nil, fmt.Errorf("cut model does not parse: %w", err)
+		return nil, nil, fmt.Errorf("written model does not parse: %w", err)
 	}
 	return data, parsed, nil
 }
