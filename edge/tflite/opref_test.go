@@ -138,7 +138,7 @@ func TestOpReference(t *testing.T) {
 	}
 }
 
-func newOpInterpreter(t *testing.T, model []byte, opts Options) *Interpreter {
+func newOpInterpreter(t testing.TB, model []byte, opts Options) *Interpreter {
 	t.Helper()
 	m, err := Parse(model)
 	if err != nil {
