@@ -21,6 +21,7 @@ var modelCommands = []command{
 	{"inspect", "print inputs, outputs, ops, MACs, weights and embedding candidates",
 		runModelsInspect},
 	{"cut", "write a smaller model that ends at the given tensors", runModelsCut},
+	{"resize", "write a copy of a model for another input image size", runModelsResize},
 	{"quantize", "write a post-training int8 model calibrated on frames", runModelsQuantize},
 	{"compare", "print the embedding cosine of two models on images", runModelsCompare},
 }

@@ -6,8 +6,11 @@
 // bytes and the tensors that make good embedding points. Cut returns a
 // smaller model that computes only the requested tensors, with dead
 // operators, tensors and buffers dropped and the remaining indices
-// renumbered. ResolveTensor turns a tensor index or name given on a command
-// line into an index.
+// renumbered. FoldDequantize stores dequantized weights, such as FLOAT16
+// ones, as FLOAT32 constants. Resize changes the input image size of a
+// convolutional model and computes its activation shapes again.
+// ResolveTensor turns a tensor index or name given on a command line into
+// an index.
 //
 // A Calibrator runs a float model on sample inputs and records the range of
 // every activation. Quantize turns the model and those ranges into a
