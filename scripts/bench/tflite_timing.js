@@ -4,6 +4,10 @@
 // WASM build of TFLite in @tensorflow/tfjs-tflite, XNNPACK delegate, one
 // thread. This is the same cut that BenchmarkInvoke in edge/tflite runs.
 //
+// With INPUT_SIZE=N the model must take an NxN image, such as a backbone
+// that `edgecluster models resize` made, and the backbone output is
+// expected at the matching size (7x7 for 224).
+//
 // Usage: node tflite_timing.js MODEL.tflite [RUNS] [WARMUP] [BUILD...]
 //   RUNS    timed Infer() calls per build (default 20)
 //   WARMUP  untimed Infer() calls before them (default 3)
@@ -23,8 +27,11 @@ const WASM_DIR = path.join(TFLITE_PKG, 'wasm');
 
 const KEEP_OUTPUTS = process.env.KEEP_OUTPUTS === '1';
 const BACKBONE_TENSOR = 213;
-const BACKBONE_SHAPE = '1,10,10,1280';
-const INPUT_SHAPE = '1,300,300,3';
+const INPUT_SIZE = Number(process.env.INPUT_SIZE || 300);
+const INPUT_SHAPE = `1,${INPUT_SIZE},${INPUT_SIZE},3`;
+// Five stride-2 layers with SAME padding, each rounding up.
+const OUTPUT_SIZE = [1, 2, 3, 4, 5].reduce(s => Math.ceil(s / 2), INPUT_SIZE);
+const BACKBONE_SHAPE = `1,${OUTPUT_SIZE},${OUTPUT_SIZE},1280`;
 
 // Reads a little-endian uoffset at p and returns the position it points to.
 function follow(buf, p) {
