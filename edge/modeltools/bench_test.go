@@ -29,6 +29,7 @@ func benchBackbone(b *testing.B, precision string, size int) {
 			b.Fatal(err)
 		}
 	}
+
 	resized, err := Resize(m, size, size)
 	if err != nil {
 		b.Fatal(err)
@@ -44,6 +45,7 @@ func benchBackbone(b *testing.B, precision string, size int) {
 	if err != nil {
 		b.Fatal(err)
 	}
+
 	r := rand.New(rand.NewPCG(1, 2))
 	input := make([]float32, size*size*3)
 	for i := range input {
@@ -52,6 +54,7 @@ func benchBackbone(b *testing.B, precision string, size int) {
 	if err := in.SetInput(0, input); err != nil {
 		b.Fatal(err)
 	}
+
 	b.ReportAllocs()
 	for b.Loop() {
 		if err := in.Invoke(); err != nil {

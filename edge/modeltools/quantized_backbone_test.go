@@ -146,8 +146,8 @@ func sha256Hex(b []byte) string {
 
 // TestQuantizedBackboneBitExact runs the bundled int8 file with the
 // arithmetic of TFLite's XNNPACK delegate, which the reference runtime
-// applies to every operator of this model, and requires the raw INT8
-// output map and the FLOAT32 output to equal the runtime's byte for byte.
+// applies to every operator of this model. The raw INT8 output map and the
+// FLOAT32 output must equal the runtime's byte for byte.
 func TestQuantizedBackboneBitExact(t *testing.T) {
 	ref := readQuantizeReference(t)
 	m := loadModelFile(t, int8Backbone)

@@ -97,7 +97,8 @@ func elementShape(m *tflite.Model, op *tflite.Operator, shapeOf func(int) []int)
 		tflite.OpLogistic, tflite.OpTanh, tflite.OpHardSwish:
 		return slices.Clone(shapeOf(0)), nil
 	}
-	return nil, errors.New("output shape cannot be inferred for this operator")
+	return nil, errors.New("its output shape cannot be inferred here; cut the model " +
+		"before it with `edgecluster models cut`")
 }
 
 // windowShape returns the NHWC output shape of a sliding window over in,
@@ -105,7 +106,8 @@ func elementShape(m *tflite.Model, op *tflite.Operator, shapeOf func(int) []int)
 func windowShape(in []int, kH, kW, strideH, strideW, dilH, dilW int, pad tflite.Padding,
 	channels int) ([]int, error) {
 	if len(in) != 4 || strideH < 1 || strideW < 1 {
-		return nil, fmt.Errorf("input %v with strides %d, %d", in, strideH, strideW)
+		return nil, fmt.Errorf("invalid input shape %v or strides %d, %d, expected NHWC "+
+			"and positive strides", in, strideH, strideW)
 	}
 	if channels < 0 {
 		channels = in[3]
@@ -161,6 +163,7 @@ func meanShape(m *tflite.Model, op *tflite.Operator) ([]int, error) {
 	if axes.Type != tflite.Int32 || len(data) == 0 {
 		return nil, errors.New("axes are not a constant INT32 tensor")
 	}
+
 	reduced := make([]bool, len(in))
 	for i := 0; i+4 <= len(data); i += 4 {
 		a := int(int32(binary.LittleEndian.Uint32(data[i:])))
@@ -172,6 +175,7 @@ func meanShape(m *tflite.Model, op *tflite.Operator) ([]int, error) {
 		}
 		reduced[a] = true
 	}
+
 	o, _ := op.Options.(*tflite.ReducerOptions)
 	keep := o != nil && o.KeepDims
 	var out []int

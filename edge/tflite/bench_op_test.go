@@ -73,8 +73,8 @@ func (o opBench) macs() int {
 	return 0
 }
 
-// benchModel builds a one-operator model of o with FLOAT32 or INT8 tensors
-// and random weights, and random input bytes.
+// benchModel is a one-operator model being built with FLOAT32 or INT8
+// tensors and random weights.
 type benchModel struct {
 	b   *modelBuilder
 	typ TensorType
