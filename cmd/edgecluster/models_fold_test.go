@@ -18,14 +18,7 @@ func TestModelsCutFloat32(t *testing.T) {
 		t.Fatalf("models cut --float32: exit code %d", code)
 	}
 
-	code, stdout := capture(t, "models", "inspect", "--json", out)
-	if code != 0 {
-		t.Fatalf("models inspect: exit code %d", code)
-	}
-	var r modeltools.Report
-	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
-		t.Fatalf("decode report: %v", err)
-	}
+	r := inspectJSON(t, out)
 	if len(r.WeightTypes) != 1 || r.WeightTypes[0].Type != "FLOAT32" {
 		t.Errorf("weight types %+v, want FLOAT32 only", r.WeightTypes)
 	}
@@ -34,4 +27,18 @@ func TestModelsCutFloat32(t *testing.T) {
 			t.Errorf("ops %+v include DEQUANTIZE", r.Ops)
 		}
 	}
+}
+
+// inspectJSON runs "models inspect --json" on path and decodes its report.
+func inspectJSON(t *testing.T, path string) modeltools.Report {
+	t.Helper()
+	code, stdout := capture(t, "models", "inspect", "--json", path)
+	if code != 0 {
+		t.Fatalf("models inspect: exit code %d", code)
+	}
+	var r modeltools.Report
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+		t.Fatalf("decode report: %v", err)
+	}
+	return r
 }

@@ -1,11 +1,8 @@
 package main
 
 import (
-	"encoding/json"
 	"path/filepath"
 	"testing"
-
-	"github.com/edgecluster/edgecluster/edge/modeltools"
 )
 
 const bundledModelPath = "../../models/ssd_mobilenetv2_oidv4_fp16.tflite"
@@ -18,14 +15,7 @@ func TestModelsCutThenInspect(t *testing.T) {
 		t.Fatalf("models cut: exit code %d", code)
 	}
 
-	code, stdout := capture(t, "models", "inspect", "--json", out)
-	if code != 0 {
-		t.Fatalf("models inspect: exit code %d", code)
-	}
-	var r modeltools.Report
-	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
-		t.Fatalf("decode report: %v", err)
-	}
+	r := inspectJSON(t, out)
 	if len(r.Outputs) != 1 || len(r.Outputs[0].Shape) != 4 || r.Outputs[0].Shape[3] != 1280 {
 		t.Errorf("outputs %+v, want one [1 10 10 1280]", r.Outputs)
 	}

@@ -87,7 +87,11 @@ func elementShape(m *tflite.Model, op *tflite.Operator, shapeOf func(int) []int)
 	}
 	switch op.Code {
 	case tflite.OpAdd, tflite.OpSub, tflite.OpMul:
-		return broadcast(shapeOf(0), shapeOf(1))
+		out, ok := tflite.BroadcastShape(shapeOf(0), shapeOf(1))
+		if !ok {
+			return nil, fmt.Errorf("shapes %v and %v do not broadcast", shapeOf(0), shapeOf(1))
+		}
+		return out, nil
 	case tflite.OpMean:
 		if shapeOf(1) == nil {
 			return nil, errors.New("axes input is omitted")
@@ -125,31 +129,6 @@ func windowAxis(in, k, stride, dil int, pad tflite.Padding) int {
 		return (in-(k-1)*dil-1)/stride + 1
 	}
 	return (in + stride - 1) / stride
-}
-
-// broadcast returns the NumPy broadcast of shapes a and b.
-func broadcast(a, b []int) ([]int, error) {
-	n := max(len(a), len(b))
-	out := make([]int, n)
-	for i := range out {
-		da, db := dimFromEnd(a, n-1-i), dimFromEnd(b, n-1-i)
-		switch {
-		case da == db || db == 1:
-			out[i] = da
-		case da == 1:
-			out[i] = db
-		default:
-			return nil, fmt.Errorf("shapes %v and %v do not broadcast", a, b)
-		}
-	}
-	return out, nil
-}
-
-func dimFromEnd(s []int, k int) int {
-	if k >= len(s) {
-		return 1
-	}
-	return s[len(s)-1-k]
 }
 
 // meanShape returns the output shape of MEAN over its constant axes.

@@ -35,7 +35,7 @@ func buildAdd(c *opContext) (kernel, error) {
 	}
 
 	sa, sb := c.shape(c.input(0)), c.shape(c.input(1))
-	out, ok := broadcastShape(sa, sb)
+	out, ok := BroadcastShape(sa, sb)
 	if !ok {
 		return nil, c.malformed("shapes %v and %v do not broadcast", sa, sb)
 	}
@@ -50,8 +50,9 @@ func buildAdd(c *opContext) (kernel, error) {
 	return k, err
 }
 
-// broadcastShape returns the NumPy broadcast of shapes a and b.
-func broadcastShape(a, b []int) ([]int, bool) {
+// BroadcastShape returns the NumPy broadcast of shapes a and b, the output
+// shape of ADD, SUB and MUL, and false when they do not broadcast.
+func BroadcastShape(a, b []int) ([]int, bool) {
 	n := max(len(a), len(b))
 	out := make([]int, n)
 	for i := range n {

@@ -94,7 +94,7 @@ type broadcastWalk struct {
 // its output shape.
 func newBroadcastWalk(c *opContext) (broadcastWalk, error) {
 	sa, sb := c.shape(c.input(0)), c.shape(c.input(1))
-	out, ok := broadcastShape(sa, sb)
+	out, ok := BroadcastShape(sa, sb)
 	if !ok {
 		return broadcastWalk{}, c.malformed("shapes %v and %v do not broadcast", sa, sb)
 	}
