@@ -5,7 +5,6 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"net/http"
-	"sync"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -18,18 +17,13 @@ const (
 	maxSessions   = 1024
 )
 
-// session is one logged-in browser.
+// session is one logged-in browser. Sessions are kept in the hub store,
+// so they survive a restart and every hub instance on one PostgreSQL
+// database accepts them.
 type session struct {
 	user    string
 	csrf    string
 	expires time.Time
-}
-
-// sessions keeps the logged-in browsers in memory, so a hub restart logs
-// everyone out.
-type sessions struct {
-	mu   sync.Mutex
-	byID map[string]session
 }
 
 func newToken() string {
@@ -38,47 +32,17 @@ func newToken() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// create starts a session for user and returns its id.
-func (s *sessions) create(user string, now time.Time) (string, session) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.byID == nil {
-		s.byID = map[string]session{}
-	}
-	for id, old := range s.byID {
-		if now.After(old.expires) || len(s.byID) >= maxSessions {
-			delete(s.byID, id)
-		}
-	}
-	id := newToken()
-	ses := session{user: user, csrf: newToken(), expires: now.Add(sessionTTL)}
-	s.byID[id] = ses
-	return id, ses
-}
-
-func (s *sessions) get(id string, now time.Time) (session, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ses, ok := s.byID[id]
-	if !ok || now.After(ses.expires) {
-		return session{}, false
-	}
-	return ses, true
-}
-
-func (s *sessions) end(id string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.byID, id)
-}
-
 // session returns the request's session, if it has a valid one.
 func (h *Hub) session(r *http.Request) (session, bool) {
 	c, err := r.Cookie(sessionCookie)
 	if err != nil {
 		return session{}, false
 	}
-	return h.sessions.get(c.Value, h.now())
+	ses, ok, err := h.store.session(c.Value, h.now())
+	if err != nil {
+		h.log.Error("session not read", "err", err)
+	}
+	return ses, ok
 }
 
 // checkPassword compares user and password with the configured ones in
@@ -124,7 +88,12 @@ func (h *Hub) serveLogin(w http.ResponseWriter, r *http.Request) {
 		h.renderLogin(w, "wrong user name or password")
 		return
 	}
-	id, _ := h.sessions.create(user, h.now())
+	id, _, err := h.store.createSession(user, h.now())
+	if err != nil {
+		h.log.Error("login failed: session not stored", "user", user, "err", err)
+		http.Error(w, "session not stored, try again", http.StatusInternalServerError)
+		return
+	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: id, Path: "/", HttpOnly: true,
 		SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil, MaxAge: int(sessionTTL.Seconds())})
 	h.log.Info("login", "user", user, "remote", r.RemoteAddr)
@@ -132,11 +101,16 @@ func (h *Hub) serveLogin(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Hub) serveLogout(w http.ResponseWriter, r *http.Request) {
-	if _, ok := h.writer(w, r); !ok {
+	ses, ok := h.writer(w, r)
+	if !ok {
 		return
 	}
 	c, _ := r.Cookie(sessionCookie)
-	h.sessions.end(c.Value)
+	if err := h.store.endSession(c.Value); err != nil {
+		h.log.Error("logout failed: session not deleted", "user", ses.user, "err", err)
+		http.Error(w, "session not deleted, try again", http.StatusInternalServerError)
+		return
+	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Path: "/", MaxAge: -1})
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }

@@ -3,7 +3,7 @@ package hub
 import (
 	"fmt"
 
-	bolt "go.etcd.io/bbolt"
+	"github.com/edgecluster/edgecluster/sync/hub/kv"
 )
 
 var archiveBucket = []byte("archive")
@@ -15,7 +15,7 @@ var archiveBucket = []byte("archive")
 // stored epoch, such as one whose earlier messages carried none, adopts
 // the first epoch it sends without an archive. It reports whether it
 // switched.
-func switchEpoch(tx *bolt.Tx, d *Device, epoch string) (bool, error) {
+func switchEpoch(tx kv.Tx, d *Device, epoch string) (bool, error) {
 	if epoch == "" || epoch == d.Epoch {
 		return false, nil
 	}
@@ -33,7 +33,7 @@ func switchEpoch(tx *bolt.Tx, d *Device, epoch string) (bool, error) {
 }
 
 // archiveHistory moves history/DEVICE to archive/EPOCH/DEVICE.
-func archiveHistory(tx *bolt.Tx, device, epoch string) error {
+func archiveHistory(tx kv.Tx, device, epoch string) error {
 	history := tx.Bucket(historyBucket)
 	if history.Bucket([]byte(device)) == nil {
 		return nil

@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
-	bolt "go.etcd.io/bbolt"
+	"github.com/edgecluster/edgecluster/sync/hub/kv"
 )
 
 var historyBucket = []byte("history")
@@ -44,7 +44,7 @@ func (s Sequence) next() uint64 { return max(s.Next, 1) }
 
 // record stores payload under (device, kind, seq) unless it is there, and
 // updates seq state. It reports whether the payload was new.
-func (st *store) record(tx *bolt.Tx, device, kind string, seq uint64, payload []byte,
+func (st *store) record(tx kv.Tx, device, kind string, seq uint64, payload []byte,
 	state *Sequence) (bool, error) {
 	b, err := historyOf(tx, device, kind)
 	if err != nil {
@@ -71,7 +71,7 @@ func (st *store) record(tx *bolt.Tx, device, kind string, seq uint64, payload []
 }
 
 // advance moves Next past every stored number.
-func advance(b *bolt.Bucket, state *Sequence) {
+func advance(b kv.Bucket, state *Sequence) {
 	state.Next = state.next()
 	for state.Next <= state.Max && b.Get(seqKey(state.Next)) != nil {
 		state.Next++
@@ -80,7 +80,7 @@ func advance(b *bolt.Bucket, state *Sequence) {
 
 // giveUp marks the numbers from Next up to limit (exclusive) that are not
 // stored as lost, because the device no longer keeps them.
-func giveUp(b *bolt.Bucket, state *Sequence, limit uint64) {
+func giveUp(b kv.Bucket, state *Sequence, limit uint64) {
 	for n := state.next(); n < limit && n <= state.Max; n++ {
 		if b.Get(seqKey(n)) == nil {
 			state.Lost++
@@ -92,7 +92,7 @@ func giveUp(b *bolt.Bucket, state *Sequence, limit uint64) {
 	advance(b, state)
 }
 
-func historyOf(tx *bolt.Tx, device, kind string) (*bolt.Bucket, error) {
+func historyOf(tx kv.Tx, device, kind string) (kv.Bucket, error) {
 	devs, err := tx.Bucket(historyBucket).CreateBucketIfNotExists([]byte(device))
 	if err != nil {
 		return nil, err
@@ -106,7 +106,7 @@ func seqKey(seq uint64) []byte { return binary.BigEndian.AppendUint64(nil, seq) 
 // sequence numbers from from on, in sequence order.
 func (st *store) history(device, kind string, from uint64, limit int) ([]json.RawMessage, error) {
 	out := []json.RawMessage{}
-	err := st.db.View(func(tx *bolt.Tx) error {
+	err := st.db.View(func(tx kv.Tx) error {
 		devs := tx.Bucket(historyBucket).Bucket([]byte(device))
 		if devs == nil || devs.Bucket([]byte(kind)) == nil {
 			return nil
@@ -126,7 +126,7 @@ func (st *store) history(device, kind string, from uint64, limit int) ([]json.Ra
 // seqs returns every stored sequence number of (device, kind) in order.
 func (st *store) seqs(device, kind string) ([]uint64, error) {
 	var out []uint64
-	err := st.db.View(func(tx *bolt.Tx) error {
+	err := st.db.View(func(tx kv.Tx) error {
 		devs := tx.Bucket(historyBucket).Bucket([]byte(device))
 		if devs == nil || devs.Bucket([]byte(kind)) == nil {
 			return nil

@@ -1,10 +1,9 @@
 package hub
 
 import (
-	"path/filepath"
 	"testing"
 
-	bolt "go.etcd.io/bbolt"
+	"github.com/edgecluster/edgecluster/sync/hub/kv"
 )
 
 func TestSequenceTracking(t *testing.T) {
@@ -24,38 +23,41 @@ func TestSequenceTracking(t *testing.T) {
 		{"given up", []uint64{1, 2, 6}, 5,
 			Sequence{Stored: 3, Max: 6, Next: 5, Gaps: 1, Lost: 2}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			st, err := openStore(filepath.Join(t.TempDir(), "hub.db"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer st.close()
-			var got Sequence
-			err = st.db.Update(func(tx *bolt.Tx) error {
-				for _, seq := range tt.arrivals {
-					if _, err := st.record(tx, "cam-1", "summary", seq, []byte("{}"), &got); err != nil {
-						return err
+	forEachStore(t, func(t *testing.T, state Options) {
+		st, err := openStore(state, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.close()
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				device := "cam-" + tt.name // one history per case
+				var got Sequence
+				err = st.db.Update(func(tx kv.Tx) error {
+					for _, seq := range tt.arrivals {
+						if _, err := st.record(tx, device, "summary", seq, []byte("{}"), &got); err != nil {
+							return err
+						}
 					}
+					if tt.giveUpTo == 0 {
+						return nil
+					}
+					b, err := historyOf(tx, device, "summary")
+					if err == nil {
+						giveUp(b, &got, tt.giveUpTo)
+					}
+					return err
+				})
+				if err != nil {
+					t.Fatal(err)
 				}
-				if tt.giveUpTo == 0 {
-					return nil
+				if got.Next == 0 {
+					got.Next = 1
 				}
-				b, err := historyOf(tx, "cam-1", "summary")
-				if err == nil {
-					giveUp(b, &got, tt.giveUpTo)
+				if got != tt.want {
+					t.Errorf("sequence = %+v, want %+v", got, tt.want)
 				}
-				return err
 			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got.Next == 0 {
-				got.Next = 1
-			}
-			if got != tt.want {
-				t.Errorf("sequence = %+v, want %+v", got, tt.want)
-			}
-		})
-	}
+		}
+	})
 }

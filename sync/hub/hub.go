@@ -13,10 +13,12 @@ import (
 	"github.com/edgecluster/edgecluster/internal/clock"
 	"github.com/edgecluster/edgecluster/internal/mqttclient"
 	"github.com/edgecluster/edgecluster/internal/tlsfiles"
+	"github.com/edgecluster/edgecluster/sync/hub/kv"
 	"github.com/edgecluster/edgecluster/sync/wire"
 )
 
-// Options configures a Hub. Broker and StatePath are required.
+// Options configures a Hub. Broker is required, and StatePath unless
+// Store is set.
 type Options struct {
 	// Broker is the MQTT server URL, such as tcp://127.0.0.1:1883.
 	Broker string
@@ -59,8 +61,16 @@ type Options struct {
 	// as one scene. 0 means DefaultFleetDistance.
 	FleetDistance float64
 
-	// StatePath is the hub's bbolt file.
+	// StatePath is the hub's bbolt file, used when Store is "".
 	StatePath string
+
+	// Store is the connection string of a PostgreSQL database that keeps
+	// the hub's state instead of the bbolt file, as a postgres:// URL or
+	// libpq key=value settings. Hub instances that split the messages
+	// with Share need it, so that they share one state. Settings missing
+	// from it, such as the password, come from the PG* environment
+	// variables and ~/.pgpass.
+	Store string
 
 	// Clock stamps last-seen times. Nil means the system clock.
 	Clock clock.Clock
@@ -79,7 +89,6 @@ type Hub struct {
 	received atomic.Uint64
 	rejected atomic.Uint64
 
-	sessions  sessions
 	commandID atomic.Uint64
 	mu        sync.Mutex
 	resyncAt  map[string]time.Time // last resync request per device/kind
@@ -87,8 +96,8 @@ type Hub struct {
 
 // New opens the hub's state file. It does not connect: call Start.
 func New(opts Options) (*Hub, error) {
-	if opts.Broker == "" || opts.StatePath == "" {
-		return nil, errors.New("hub: Broker and StatePath are required")
+	if opts.Broker == "" || (opts.StatePath == "" && opts.Store == "") {
+		return nil, errors.New("hub: Broker and StatePath or Store are required")
 	}
 	if opts.ClientID == "" {
 		opts.ClientID = "edgecluster-hub"
@@ -102,7 +111,7 @@ func New(opts Options) (*Hub, error) {
 	if opts.ResyncInterval <= 0 {
 		opts.ResyncInterval = DefaultResyncInterval
 	}
-	st, err := openStore(opts.StatePath)
+	st, err := openStore(opts, opts.Logger)
 	if err != nil {
 		return nil, err
 	}
@@ -172,7 +181,8 @@ func (h *Hub) shared(filter string) string {
 
 // Start connects in the background. The client keeps retrying until Close.
 func (h *Hub) Start() {
-	h.log.Info("starting", "broker", h.opts.Broker, "prefix", h.opts.Prefix)
+	h.log.Info("starting", "broker", h.opts.Broker, "prefix", h.opts.Prefix,
+		"store", h.storeName())
 	h.client.Connect()
 }
 
@@ -188,7 +198,15 @@ func (h *Hub) WaitConnected(d time.Duration) bool {
 	return false
 }
 
-// Close disconnects and closes the state file.
+// storeName names the store for logs, without a password.
+func (h *Hub) storeName() string {
+	if h.opts.Store != "" {
+		return kv.Redact(h.opts.Store)
+	}
+	return h.opts.StatePath
+}
+
+// Close disconnects and closes the state file or database connections.
 func (h *Hub) Close() error {
 	h.client.Disconnect(250)
 	h.log.Info("stopped", "received", h.received.Load(), "rejected", h.rejected.Load())

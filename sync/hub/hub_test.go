@@ -5,21 +5,20 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	mqtt "github.com/eclipse/paho.mqtt.golang"
-	bolt "go.etcd.io/bbolt"
+	"github.com/edgecluster/edgecluster/sync/hub/kv"
 
 	"github.com/edgecluster/edgecluster/internal/mqtttest"
 	"github.com/edgecluster/edgecluster/sync/wire"
 )
 
-func startHub(t *testing.T, url string) (*Hub, *httptest.Server) {
+func startHub(t *testing.T, url string, state Options) (*Hub, *httptest.Server) {
 	t.Helper()
-	h, err := New(Options{Broker: url, StatePath: filepath.Join(t.TempDir(), "hub.db")})
+	h, err := New(withState(Options{Broker: url}, state))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,43 +94,45 @@ func waitDevice(t *testing.T, base string, want uint64) DeviceInfo {
 }
 
 func TestHubIngestsAndServes(t *testing.T) {
-	broker := mqtttest.Start(t)
-	_, srv := startHub(t, broker.URL)
-	pub := publisher(t, broker.URL)
-	topic := wire.Topic(wire.DefaultPrefix, "cam-1", wire.KindSummary)
+	forEachStore(t, func(t *testing.T, state Options) {
+		broker := mqtttest.Start(t)
+		_, srv := startHub(t, broker.URL, state)
+		pub := publisher(t, broker.URL)
+		topic := wire.Topic(wire.DefaultPrefix, "cam-1", wire.KindSummary)
 
-	publish(t, pub, topic, summary(1, 3))
-	publish(t, pub, topic, []byte("{not json"))
-	publish(t, pub, wire.Topic(wire.DefaultPrefix, "cam-2", wire.KindSummary), summary(9, 1))
-	publish(t, pub, topic, summary(2, 4))
-	publish(t, pub, topic, summary(2, 4))
-	publish(t, pub, topic, summary(1, 3))
-	dev := waitDevice(t, srv.URL, 2)
+		publish(t, pub, topic, summary(1, 3))
+		publish(t, pub, topic, []byte("{not json"))
+		publish(t, pub, wire.Topic(wire.DefaultPrefix, "cam-2", wire.KindSummary), summary(9, 1))
+		publish(t, pub, topic, summary(2, 4))
+		publish(t, pub, topic, summary(2, 4))
+		publish(t, pub, topic, summary(1, 3))
+		dev := waitDevice(t, srv.URL, 2)
 
-	if dev.Clusters != 4 {
-		t.Errorf("clusters %d, want 4", dev.Clusters)
-	}
-	time.Sleep(100 * time.Millisecond)
-	dev = waitDevice(t, srv.URL, 2)
-	if dev.Duplicates != 2 {
-		t.Errorf("duplicates %d, want 2", dev.Duplicates)
-	}
+		if dev.Clusters != 4 {
+			t.Errorf("clusters %d, want 4", dev.Clusters)
+		}
+		time.Sleep(100 * time.Millisecond)
+		dev = waitDevice(t, srv.URL, 2)
+		if dev.Duplicates != 2 {
+			t.Errorf("duplicates %d, want 2", dev.Duplicates)
+		}
 
-	var clusters []ClusterInfo
-	if code := getJSON(t, srv.URL+"/api/v1/devices/cam-1/clusters", &clusters); code != 200 {
-		t.Fatalf("clusters status %d", code)
-	}
-	if len(clusters) != 4 || clusters[3].ID != 3 || clusters[3].Centroid != nil {
-		t.Errorf("clusters = %+v, want 4 without centroids", clusters)
-	}
-	if code := getJSON(t, srv.URL+"/api/v1/devices/nope/clusters", &clusters); code != 404 {
-		t.Errorf("unknown device status %d, want 404", code)
-	}
+		var clusters []ClusterInfo
+		if code := getJSON(t, srv.URL+"/api/v1/devices/cam-1/clusters", &clusters); code != 200 {
+			t.Fatalf("clusters status %d", code)
+		}
+		if len(clusters) != 4 || clusters[3].ID != 3 || clusters[3].Centroid != nil {
+			t.Errorf("clusters = %+v, want 4 without centroids", clusters)
+		}
+		if code := getJSON(t, srv.URL+"/api/v1/devices/nope/clusters", &clusters); code != 404 {
+			t.Errorf("unknown device status %d, want 404", code)
+		}
+	})
 }
 
 func TestHubPageListsClusters(t *testing.T) {
 	broker := mqtttest.Start(t)
-	_, srv := startHub(t, broker.URL)
+	_, srv := startHub(t, broker.URL, boltState(t))
 	publish(t, publisher(t, broker.URL), wire.Topic(wire.DefaultPrefix, "cam-1", wire.KindSummary),
 		summary(1, 2))
 	waitDevice(t, srv.URL, 1)
@@ -171,26 +172,28 @@ func waitState(t *testing.T, base, want string) {
 }
 
 func TestHubKeepsNewestStatus(t *testing.T) {
-	broker := mqtttest.Start(t)
-	_, srv := startHub(t, broker.URL)
-	pub := publisher(t, broker.URL)
-	topic := wire.Topic(wire.DefaultPrefix, "cam-1", wire.KindStatus)
-	now := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
+	forEachStore(t, func(t *testing.T, state Options) {
+		broker := mqtttest.Start(t)
+		_, srv := startHub(t, broker.URL, state)
+		pub := publisher(t, broker.URL)
+		topic := wire.Topic(wire.DefaultPrefix, "cam-1", wire.KindStatus)
+		now := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
 
-	publish(t, pub, topic, statusPayload(wire.StateOnline, now))
-	waitState(t, srv.URL, wire.StateOnline)
-	publish(t, pub, topic, statusPayload(wire.StateOffline, now.Add(-time.Minute)))
-	publish(t, pub, topic, statusPayload("banana", now.Add(time.Minute)))
-	// The hub handles messages in order, so once summary 1 shows, the two
-	// statuses before it have been handled.
-	publish(t, pub, wire.Topic(wire.DefaultPrefix, "cam-1", wire.KindSummary), summary(1, 1))
-	dev := waitDevice(t, srv.URL, 1)
-	if dev.State != wire.StateOnline {
-		t.Errorf("state %q after an older offline and an invalid status, want online", dev.State)
-	}
+		publish(t, pub, topic, statusPayload(wire.StateOnline, now))
+		waitState(t, srv.URL, wire.StateOnline)
+		publish(t, pub, topic, statusPayload(wire.StateOffline, now.Add(-time.Minute)))
+		publish(t, pub, topic, statusPayload("banana", now.Add(time.Minute)))
+		// The hub handles messages in order, so once summary 1 shows, the two
+		// statuses before it have been handled.
+		publish(t, pub, wire.Topic(wire.DefaultPrefix, "cam-1", wire.KindSummary), summary(1, 1))
+		dev := waitDevice(t, srv.URL, 1)
+		if dev.State != wire.StateOnline {
+			t.Errorf("state %q after an older offline and an invalid status, want online", dev.State)
+		}
 
-	publish(t, pub, topic, statusPayload(wire.StateOffline, time.Time{}))
-	waitState(t, srv.URL, wire.StateOffline)
+		publish(t, pub, topic, statusPayload(wire.StateOffline, time.Time{}))
+		waitState(t, srv.URL, wire.StateOffline)
+	})
 }
 
 func summaryInEpoch(epoch string, seq uint64) []byte {
@@ -202,54 +205,60 @@ func summaryInEpoch(epoch string, seq uint64) []byte {
 }
 
 func TestHubStartsNewHistoryForNewEpoch(t *testing.T) {
-	broker := mqtttest.Start(t)
-	h, srv := startHub(t, broker.URL)
-	pub := publisher(t, broker.URL)
-	topic := wire.Topic(wire.DefaultPrefix, "cam-1", wire.KindSummary)
+	forEachStore(t, func(t *testing.T, state Options) {
+		broker := mqtttest.Start(t)
+		h, srv := startHub(t, broker.URL, state)
+		pub := publisher(t, broker.URL)
+		topic := wire.Topic(wire.DefaultPrefix, "cam-1", wire.KindSummary)
 
-	for seq := uint64(1); seq <= 3; seq++ {
-		publish(t, pub, topic, summaryInEpoch("aaaa", seq))
-	}
-	waitDevice(t, srv.URL, 3)
-	publish(t, pub, topic, summaryInEpoch("bbbb", 1))
-	dev := waitDevice(t, srv.URL, 1)
-	if dev.Clusters != 1 {
-		t.Errorf("clusters %d after the new epoch's first summary, want 1", dev.Clusters)
-	}
+		for seq := uint64(1); seq <= 3; seq++ {
+			publish(t, pub, topic, summaryInEpoch("aaaa", seq))
+		}
+		waitDevice(t, srv.URL, 3)
+		publish(t, pub, topic, summaryInEpoch("bbbb", 1))
+		dev := waitDevice(t, srv.URL, 1)
+		if dev.Clusters != 1 {
+			t.Errorf("clusters %d after the new epoch's first summary, want 1", dev.Clusters)
+		}
 
-	d, err := h.store.device("cam-1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d.Epoch != "bbbb" || d.Summaries.Stored != 1 || d.Summaries.Duplicates != 0 {
-		t.Errorf("device epoch %q, summaries %+v; want bbbb with 1 stored, no duplicates",
-			d.Epoch, d.Summaries)
-	}
-	var archived int
-	err = h.store.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(archiveBucket).Bucket([]byte("aaaa")).Bucket([]byte("cam-1"))
-		archived = b.Bucket([]byte(wire.KindSummary)).Stats().KeyN
-		return nil
+		d, err := h.store.device("cam-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Epoch != "bbbb" || d.Summaries.Stored != 1 || d.Summaries.Duplicates != 0 {
+			t.Errorf("device epoch %q, summaries %+v; want bbbb with 1 stored, no duplicates",
+				d.Epoch, d.Summaries)
+		}
+		var archived int
+		err = h.store.db.View(func(tx kv.Tx) error {
+			b := tx.Bucket(archiveBucket).Bucket([]byte("aaaa")).Bucket([]byte("cam-1"))
+			return b.Bucket([]byte(wire.KindSummary)).ForEach(func(_, _ []byte) error {
+				archived++
+				return nil
+			})
+		})
+		if err != nil || archived != 3 {
+			t.Errorf("archive holds %d summaries of epoch aaaa (err %v), want 3", archived, err)
+		}
 	})
-	if err != nil || archived != 3 {
-		t.Errorf("archive holds %d summaries of epoch aaaa (err %v), want 3", archived, err)
-	}
 }
 
 func TestHubAdoptsFirstEpochWithoutArchive(t *testing.T) {
-	broker := mqtttest.Start(t)
-	h, srv := startHub(t, broker.URL)
-	pub := publisher(t, broker.URL)
-	topic := wire.Topic(wire.DefaultPrefix, "cam-1", wire.KindSummary)
+	forEachStore(t, func(t *testing.T, state Options) {
+		broker := mqtttest.Start(t)
+		h, srv := startHub(t, broker.URL, state)
+		pub := publisher(t, broker.URL)
+		topic := wire.Topic(wire.DefaultPrefix, "cam-1", wire.KindSummary)
 
-	publish(t, pub, topic, summaryInEpoch("", 1))
-	publish(t, pub, topic, summaryInEpoch("cccc", 2))
-	waitDevice(t, srv.URL, 2)
-	d, err := h.store.device("cam-1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d.Epoch != "cccc" || d.Summaries.Stored != 2 {
-		t.Errorf("epoch %q, summaries %+v; want cccc with both summaries kept", d.Epoch, d.Summaries)
-	}
+		publish(t, pub, topic, summaryInEpoch("", 1))
+		publish(t, pub, topic, summaryInEpoch("cccc", 2))
+		waitDevice(t, srv.URL, 2)
+		d, err := h.store.device("cam-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Epoch != "cccc" || d.Summaries.Stored != 2 {
+			t.Errorf("epoch %q, summaries %+v; want cccc with both summaries kept", d.Epoch, d.Summaries)
+		}
+	})
 }

@@ -3,7 +3,7 @@ package hub
 import (
 	"fmt"
 
-	bolt "go.etcd.io/bbolt"
+	"github.com/edgecluster/edgecluster/sync/hub/kv"
 
 	"github.com/edgecluster/edgecluster/sync/wire"
 )
@@ -14,7 +14,7 @@ import (
 func (h *Hub) ingestSummary(s wire.Summary, payload []byte) (bool, error) {
 	stored := false
 	var state Sequence
-	err := h.store.update(s.Device, func(tx *bolt.Tx, d *Device) error {
+	err := h.store.update(s.Device, func(tx kv.Tx, d *Device) error {
 		d.LastSeen = h.now()
 		if err := h.newEpoch(tx, d, s.Epoch); err != nil {
 			return err
@@ -37,7 +37,7 @@ func (h *Hub) ingestSummary(s wire.Summary, payload []byte) (bool, error) {
 // ingestEvent stores e in the history unless its sequence number is there.
 func (h *Hub) ingestEvent(e wire.Event, payload []byte) error {
 	var state Sequence
-	err := h.store.update(e.Device, func(tx *bolt.Tx, d *Device) error {
+	err := h.store.update(e.Device, func(tx kv.Tx, d *Device) error {
 		d.LastSeen = h.now()
 		if err := h.newEpoch(tx, d, e.Epoch); err != nil {
 			return err
@@ -58,7 +58,7 @@ func (h *Hub) ingestEvent(e wire.Event, payload []byte) error {
 func (h *Hub) ingestStatus(st wire.Status) error {
 	var state Sequence
 	cameOnline := false
-	err := h.store.update(st.Device, func(tx *bolt.Tx, d *Device) error {
+	err := h.store.update(st.Device, func(tx kv.Tx, d *Device) error {
 		d.LastSeen = h.now()
 		cameOnline = st.State == wire.StateOnline && (d.Status == nil ||
 			d.Status.State != wire.StateOnline || d.Status.Started != st.Started)
@@ -100,7 +100,7 @@ func (h *Hub) ingestReply(r wire.Reply) error {
 		r.Kind != wire.KindEvent) {
 		return nil
 	}
-	err := h.store.update(r.Device, func(tx *bolt.Tx, d *Device) error {
+	err := h.store.update(r.Device, func(tx kv.Tx, d *Device) error {
 		b, err := historyOf(tx, r.Device, r.Kind)
 		if err != nil {
 			return err
@@ -128,7 +128,7 @@ func (h *Hub) ingestReply(r wire.Reply) error {
 }
 
 // newEpoch archives d's history when epoch names a new state file.
-func (h *Hub) newEpoch(tx *bolt.Tx, d *Device, epoch string) error {
+func (h *Hub) newEpoch(tx kv.Tx, d *Device, epoch string) error {
 	old := d.Epoch
 	switched, err := switchEpoch(tx, d, epoch)
 	if switched {

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
+	"github.com/edgecluster/edgecluster/sync/hub/kv"
 
 	"github.com/edgecluster/edgecluster/sync/wire"
 )
@@ -116,7 +116,7 @@ func checkLabelName(name string) error {
 // and writes it back. fn returns false to leave the store unchanged.
 func (st *store) updateLabel(key []byte, fn func(l *Label, found bool) bool) (Label, error) {
 	var out Label
-	err := st.db.Update(func(tx *bolt.Tx) error {
+	err := st.db.Update(func(tx kv.Tx) error {
 		b := tx.Bucket(labelsBucket)
 		found := false
 		if v := b.Get(key); v != nil {
@@ -145,7 +145,7 @@ func (st *store) labels(device string) ([]Label, error) {
 	if device != "" {
 		prefix = device + "/"
 	}
-	err := st.db.View(func(tx *bolt.Tx) error {
+	err := st.db.View(func(tx kv.Tx) error {
 		c := tx.Bucket(labelsBucket).Cursor()
 		for k, v := c.Seek([]byte(prefix)); k != nil && strings.HasPrefix(string(k), prefix); k,
 			v = c.Next() {

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	bolt "go.etcd.io/bbolt"
+	"github.com/edgecluster/edgecluster/sync/hub/kv"
 
 	"github.com/edgecluster/edgecluster/sync/wire"
 )
@@ -20,7 +20,7 @@ func (h *Hub) applyMerge(e wire.Event) error {
 	}
 	retired, into := *e.Cluster, *e.Into
 	var name string
-	err := h.store.db.Update(func(tx *bolt.Tx) error {
+	err := h.store.db.Update(func(tx kv.Tx) error {
 		b := tx.Bucket(labelsBucket)
 		old, ok, err := getLabel(b, labelKey(e.Device, retired, nil))
 		if err != nil || !ok || old.State == LabelRetired {
@@ -51,7 +51,7 @@ func (h *Hub) applyMerge(e wire.Event) error {
 	return nil
 }
 
-func getLabel(b *bolt.Bucket, key []byte) (Label, bool, error) {
+func getLabel(b kv.Bucket, key []byte) (Label, bool, error) {
 	var l Label
 	v := b.Get(key)
 	if v == nil {
@@ -63,7 +63,7 @@ func getLabel(b *bolt.Bucket, key []byte) (Label, bool, error) {
 	return l, true, nil
 }
 
-func putLabel(b *bolt.Bucket, l Label) error {
+func putLabel(b kv.Bucket, l Label) error {
 	v, err := json.Marshal(l)
 	if err != nil {
 		return err
@@ -74,7 +74,7 @@ func putLabel(b *bolt.Bucket, l Label) error {
 // retireLabels marks every label of device retired because the device
 // started a new state file, whose cluster ids restart and name other
 // scenes. The labels stay in the store with their history.
-func (h *Hub) retireLabels(tx *bolt.Tx, device string) error {
+func (h *Hub) retireLabels(tx kv.Tx, device string) error {
 	b := tx.Bucket(labelsBucket)
 	prefix := device + "/"
 	updates := map[string][]byte{}

@@ -4,10 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sort"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
+	"github.com/edgecluster/edgecluster/sync/hub/kv"
 
 	"github.com/edgecluster/edgecluster/sync/wire"
 )
@@ -33,25 +34,33 @@ type Device struct {
 	Events    Sequence `json:"events"`
 }
 
-// store keeps one JSON Device per key in a bbolt bucket.
+// store keeps one JSON Device per key in the devices bucket of a bbolt
+// file or a PostgreSQL database.
 type store struct {
-	db *bolt.DB
+	db kv.DB
 }
 
-func openStore(path string) (*store, error) {
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
-	if err != nil {
-		return nil, fmt.Errorf("hub: open state %s: %w", path, err)
+// openStore opens the PostgreSQL database of opts.Store, or the bbolt
+// file at opts.StatePath when Store is "".
+func openStore(opts Options, log *slog.Logger) (*store, error) {
+	var db kv.DB
+	var err error
+	if opts.Store != "" {
+		db, err = kv.OpenPostgres(opts.Store, kv.PostgresOptions{Logger: log})
+	} else {
+		db, err = kv.OpenBolt(opts.StatePath)
 	}
-	err = db.Update(func(tx *bolt.Tx) error {
-		if _, err := tx.CreateBucketIfNotExists(devicesBucket); err != nil {
-			return err
+	if err != nil {
+		return nil, fmt.Errorf("hub: open state: %w", err)
+	}
+	err = db.Update(func(tx kv.Tx) error {
+		for _, name := range [][]byte{devicesBucket, labelsBucket, historyBucket,
+			sessionsBucket} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
 		}
-		if _, err := tx.CreateBucketIfNotExists(labelsBucket); err != nil {
-			return err
-		}
-		_, err := tx.CreateBucketIfNotExists(historyBucket)
-		return err
+		return nil
 	})
 	if err != nil {
 		db.Close()
@@ -62,8 +71,8 @@ func openStore(path string) (*store, error) {
 
 // update applies fn to the stored device id (a new one if absent) and
 // writes the result back in the same transaction as fn's own writes.
-func (s *store) update(id string, fn func(tx *bolt.Tx, d *Device) error) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+func (s *store) update(id string, fn func(tx kv.Tx, d *Device) error) error {
+	return s.db.Update(func(tx kv.Tx) error {
 		b := tx.Bucket(devicesBucket)
 		d := Device{ID: id}
 		if v := b.Get([]byte(id)); v != nil {
@@ -85,7 +94,7 @@ func (s *store) update(id string, fn func(tx *bolt.Tx, d *Device) error) error {
 // device returns the stored device id.
 func (s *store) device(id string) (Device, error) {
 	var d Device
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx kv.Tx) error {
 		v := tx.Bucket(devicesBucket).Get([]byte(id))
 		if v == nil {
 			return fmt.Errorf("%w: %q", ErrNotFound, id)
@@ -98,7 +107,7 @@ func (s *store) device(id string) (Device, error) {
 // devices returns every stored device sorted by id.
 func (s *store) devices() ([]Device, error) {
 	var out []Device
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx kv.Tx) error {
 		return tx.Bucket(devicesBucket).ForEach(func(k, v []byte) error {
 			var d Device
 			if err := json.Unmarshal(v, &d); err != nil {

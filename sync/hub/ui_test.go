@@ -20,14 +20,14 @@ import (
 
 // uiHub returns a hub that is not connected to a broker, with the
 // password "secret", and its HTTP server.
-func uiHub(t *testing.T) (*Hub, *httptest.Server) {
+func uiHub(t *testing.T, state Options) (*Hub, *httptest.Server) {
 	t.Helper()
 	hash, err := bcrypt.GenerateFromPassword([]byte("secret"), bcrypt.MinCost)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := New(Options{Broker: "tcp://127.0.0.1:1", PasswordHash: string(hash),
-		StatePath: filepath.Join(t.TempDir(), "hub.db")})
+	h, err := New(withState(Options{Broker: "tcp://127.0.0.1:1", PasswordHash: string(hash)},
+		state))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func csrfToken(t *testing.T, c *http.Client, base string) string {
 }
 
 func TestLoginRejectsWrongPassword(t *testing.T) {
-	_, srv := uiHub(t)
+	_, srv := uiHub(t, boltState(t))
 	tests := []struct {
 		user, password string
 		want           int
@@ -98,34 +98,36 @@ func TestLoginRejectsWrongPassword(t *testing.T) {
 }
 
 func TestLabelFormNeedsSessionAndCSRF(t *testing.T) {
-	h, srv := uiHub(t)
-	c := browser(t)
-	form := url.Values{"device": {"cam-1"}, "cluster": {"2"}, "label": {"door"}}
+	forEachStore(t, func(t *testing.T, state Options) {
+		h, srv := uiHub(t, state)
+		c := browser(t)
+		form := url.Values{"device": {"cam-1"}, "cluster": {"2"}, "label": {"door"}}
 
-	if code, _ := postForm(t, c, srv.URL+"/labels", form); code != http.StatusUnauthorized {
-		t.Errorf("label without login: status %d, want 401", code)
-	}
-	postForm(t, c, srv.URL+"/login", url.Values{"user": {"admin"}, "password": {"secret"}})
-	form.Set("csrf", "forged")
-	if code, _ := postForm(t, c, srv.URL+"/labels", form); code != http.StatusForbidden {
-		t.Errorf("label with a wrong CSRF token: status %d, want 403", code)
-	}
-	form.Set("csrf", csrfToken(t, c, srv.URL))
-	if code, body := postForm(t, c, srv.URL+"/labels", form); code != http.StatusSeeOther {
-		t.Fatalf("label with login and token: status %d, want 303: %s", code, body)
-	}
+		if code, _ := postForm(t, c, srv.URL+"/labels", form); code != http.StatusUnauthorized {
+			t.Errorf("label without login: status %d, want 401", code)
+		}
+		postForm(t, c, srv.URL+"/login", url.Values{"user": {"admin"}, "password": {"secret"}})
+		form.Set("csrf", "forged")
+		if code, _ := postForm(t, c, srv.URL+"/labels", form); code != http.StatusForbidden {
+			t.Errorf("label with a wrong CSRF token: status %d, want 403", code)
+		}
+		form.Set("csrf", csrfToken(t, c, srv.URL))
+		if code, body := postForm(t, c, srv.URL+"/labels", form); code != http.StatusSeeOther {
+			t.Fatalf("label with login and token: status %d, want 303: %s", code, body)
+		}
 
-	labels, err := h.Labels("cam-1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(labels) != 1 || labels[0].Name != "door" || labels[0].Author != "admin" {
-		t.Errorf("stored labels %+v, want door by admin on cluster 2", labels)
-	}
+		labels, err := h.Labels("cam-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(labels) != 1 || labels[0].Name != "door" || labels[0].Author != "admin" {
+			t.Errorf("stored labels %+v, want door by admin on cluster 2", labels)
+		}
+	})
 }
 
 func TestLabelFormExemplar(t *testing.T) {
-	h, srv := uiHub(t)
+	h, srv := uiHub(t, boltState(t))
 	c := browser(t)
 	postForm(t, c, srv.URL+"/login", url.Values{"user": {"admin"}, "password": {"secret"}})
 	form := url.Values{"device": {"cam-1"}, "cluster": {"2"}, "label": {"cat"},
@@ -143,17 +145,19 @@ func TestLabelFormExemplar(t *testing.T) {
 }
 
 func TestLogoutEndsSession(t *testing.T) {
-	_, srv := uiHub(t)
-	c := browser(t)
-	postForm(t, c, srv.URL+"/login", url.Values{"user": {"admin"}, "password": {"secret"}})
-	token := csrfToken(t, c, srv.URL)
-	if code, _ := postForm(t, c, srv.URL+"/logout", url.Values{"csrf": {token}}); code != 303 {
-		t.Fatalf("logout status %d, want 303", code)
-	}
-	form := url.Values{"device": {"cam-1"}, "cluster": {"1"}, "label": {"x"}, "csrf": {token}}
-	if code, _ := postForm(t, c, srv.URL+"/labels", form); code != http.StatusUnauthorized {
-		t.Errorf("label after logout: status %d, want 401", code)
-	}
+	forEachStore(t, func(t *testing.T, state Options) {
+		_, srv := uiHub(t, state)
+		c := browser(t)
+		postForm(t, c, srv.URL+"/login", url.Values{"user": {"admin"}, "password": {"secret"}})
+		token := csrfToken(t, c, srv.URL)
+		if code, _ := postForm(t, c, srv.URL+"/logout", url.Values{"csrf": {token}}); code != 303 {
+			t.Fatalf("logout status %d, want 303", code)
+		}
+		form := url.Values{"device": {"cam-1"}, "cluster": {"1"}, "label": {"x"}, "csrf": {token}}
+		if code, _ := postForm(t, c, srv.URL+"/labels", form); code != http.StatusUnauthorized {
+			t.Errorf("label after logout: status %d, want 401", code)
+		}
+	})
 }
 
 func TestLoginOffWithoutHash(t *testing.T) {
@@ -230,7 +234,7 @@ func TestProjectSpreadsPoints(t *testing.T) {
 }
 
 func TestFleetLabelAppliesToAll(t *testing.T) {
-	h, srv := uiHub(t)
+	h, srv := uiHub(t, boltState(t))
 	c := browser(t)
 	postForm(t, c, srv.URL+"/login", url.Values{"user": {"admin"}, "password": {"secret"}})
 	form := url.Values{"member": {"cam-1/2", "cam-2/5"}, "label": {"gate"},
@@ -250,7 +254,7 @@ func TestFleetLabelAppliesToAll(t *testing.T) {
 }
 
 func TestFleetLabelInvalidMember(t *testing.T) {
-	_, srv := uiHub(t)
+	_, srv := uiHub(t, boltState(t))
 	c := browser(t)
 	postForm(t, c, srv.URL+"/login", url.Values{"user": {"admin"}, "password": {"secret"}})
 	token := csrfToken(t, c, srv.URL)
@@ -264,7 +268,7 @@ func TestFleetLabelInvalidMember(t *testing.T) {
 
 func TestPageShowsFleetMapAndQueue(t *testing.T) {
 	broker := mqtttest.Start(t)
-	h, srv := startHub(t, broker.URL)
+	h, srv := startHub(t, broker.URL, boltState(t))
 	pub := publisher(t, broker.URL)
 	for _, dev := range []string{"cam-1", "cam-2"} {
 		s := wire.Summary{V: wire.Version, Device: dev, Seq: 1,
