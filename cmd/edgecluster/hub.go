@@ -28,6 +28,9 @@ func runHub(ctx context.Context, args []string) error {
 	var o hub.Options
 	fs.StringVar(&o.ClientID, "client-id", "", "MQTT client id, unique per hub instance "+
 		"(default edgecluster-hub)")
+	fs.StringVar(&o.Store, "store", "", "PostgreSQL connection string, such as "+
+		"postgres://USER@HOST/DB, that keeps the hub state in place of --state; "+
+		"instances with --share need one; give the password in PGPASSWORD or ~/.pgpass")
 	fs.StringVar(&o.Share, "share", "", "shared subscription `group`: hub instances with the "+
 		"same group split the messages")
 	fs.StringVar(&o.Username, "username", "", "MQTT user name; the password is read from "+

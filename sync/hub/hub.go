@@ -198,6 +198,10 @@ func (h *Hub) WaitConnected(d time.Duration) bool {
 	return false
 }
 
+// Received returns the number of messages the hub has handled since New,
+// rejected ones included.
+func (h *Hub) Received() uint64 { return h.received.Load() }
+
 // storeName names the store for logs, without a password.
 func (h *Hub) storeName() string {
 	if h.opts.Store != "" {

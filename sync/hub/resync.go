@@ -15,8 +15,9 @@ const DefaultResyncInterval = 5 * time.Second
 // per ResyncInterval for the same device and kind.
 //
 // TODO: with Options.Share each instance sees only part of every device's
-// messages, so gap detection needs a history shared by the instances and
-// is off until there is one.
+// messages, so gap detection is off. A shared PostgreSQL store holds the
+// whole history, but while two instances store neighbouring numbers in
+// either order, each would see a gap and request numbers in flight.
 func (h *Hub) checkGap(device, kind string, state Sequence) {
 	if !state.Missing() || h.opts.Share != "" {
 		return

@@ -18,16 +18,16 @@ import (
 	"github.com/edgecluster/edgecluster/sync/wire"
 )
 
-// uiHub returns a hub that is not connected to a broker, with the
-// password "secret", and its HTTP server.
-func uiHub(t *testing.T, state Options) (*Hub, *httptest.Server) {
+// uiHub returns a hub on the store and clock of base that is not
+// connected to a broker, with the password "secret", and its HTTP server.
+func uiHub(t *testing.T, base Options) (*Hub, *httptest.Server) {
 	t.Helper()
 	hash, err := bcrypt.GenerateFromPassword([]byte("secret"), bcrypt.MinCost)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := New(withState(Options{Broker: "tcp://127.0.0.1:1", PasswordHash: string(hash)},
-		state))
+	base.Broker, base.PasswordHash = "tcp://127.0.0.1:1", string(hash)
+	h, err := New(base)
 	if err != nil {
 		t.Fatal(err)
 	}
