@@ -3,8 +3,8 @@
 //
 // Each server has its own data folder in a temporary folder, trusts every
 // connection (it listens on 127.0.0.1 and on a Unix socket in that folder
-// only) and runs with fsync off, so it starts in about a second and keeps
-// nothing after the test.
+// only) and by default runs with fsync off. It starts in one to three
+// seconds and keeps nothing after the test.
 package pgtest
 
 import (
@@ -42,6 +42,7 @@ type Server struct {
 
 	t       testing.TB
 	bin     string
+	opts    Options
 	cmd     *exec.Cmd
 	cred    *syscall.Credential
 	created int
@@ -63,11 +64,27 @@ func version(postgres string) int {
 	return n
 }
 
-// Start runs a server and stops it when the test ends. Without the
+// Options configures a test server. The zero value starts a server that
+// does not flush to disk.
+type Options struct {
+	// Durable keeps PostgreSQL's default fsync and synchronous_commit, for
+	// benchmarks that compare with a store that syncs every commit.
+	Durable bool
+}
+
+// Start runs a server with the zero Options and stops it when the test
+// ends.
+func Start(t testing.TB) *Server {
+	t.Helper()
+	return StartWith(t, Options{})
+}
+
+// StartWith runs a server configured by opts and stops it when the test
+// ends. Without the
 // PostgreSQL binaries it skips the test, unless the environment variable
 // CI is "true": then it fails it, so that CI cannot pass without running
 // the PostgreSQL tests.
-func Start(t testing.TB) *Server {
+func StartWith(t testing.TB, opts Options) *Server {
 	t.Helper()
 	bin, err := Binaries()
 	if err != nil {
@@ -76,7 +93,7 @@ func Start(t testing.TB) *Server {
 		}
 		t.Skip(err)
 	}
-	s := &Server{t: t, bin: bin}
+	s := &Server{t: t, bin: bin, opts: opts}
 	if err := s.start(); err != nil {
 		s.Stop()
 		t.Fatal(err)
@@ -151,9 +168,13 @@ func (s *Server) launch(data string) error {
 	if s.cred != nil {
 		os.Chown(logPath, int(s.cred.Uid), int(s.cred.Gid))
 	}
-	s.cmd = s.command(filepath.Join(s.bin, "postgres"), "-D", data, "-p", strconv.Itoa(s.Port),
-		"-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="+s.Dir,
-		"-c", "fsync=off", "-c", "full_page_writes=off", "-c", "synchronous_commit=off")
+	args := []string{"-D", data, "-p", strconv.Itoa(s.Port),
+		"-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=" + s.Dir}
+	if !s.opts.Durable {
+		args = append(args, "-c", "fsync=off", "-c", "full_page_writes=off",
+			"-c", "synchronous_commit=off")
+	}
+	s.cmd = s.command(filepath.Join(s.bin, "postgres"), args...)
 	s.cmd.Stdout, s.cmd.Stderr = logFile, logFile
 	if err := s.cmd.Start(); err != nil {
 		return fmt.Errorf("pgtest: start postgres: %w", err)

@@ -1,0 +1,68 @@
+package hub
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"testing"
+
+	"github.com/edgecluster/edgecluster/internal/pgtest"
+	"github.com/edgecluster/edgecluster/sync/wire"
+)
+
+// BenchmarkIngestSummary stores summaries with 8 clusters of 64
+// dimensions, one transaction each, without MQTT, by store backend. The
+// durable PostgreSQL server flushes each commit to disk as bbolt does;
+// the other runs with fsync and synchronous_commit off.
+func BenchmarkIngestSummary(b *testing.B) {
+	backends := []struct {
+		name  string
+		state func(b *testing.B) Options
+	}{
+		{"bbolt", func(b *testing.B) Options {
+			return Options{StatePath: filepath.Join(b.TempDir(), "hub.db")}
+		}},
+		{"postgres-durable", func(b *testing.B) Options {
+			return Options{Store: pgtest.StartWith(b, pgtest.Options{Durable: true}).NewDatabase()}
+		}},
+		{"postgres-nosync", func(b *testing.B) Options {
+			return Options{Store: pgtest.Start(b).NewDatabase()}
+		}},
+	}
+	for _, be := range backends {
+		b.Run(be.name, func(b *testing.B) {
+			opts := be.state(b)
+			opts.Broker = "tcp://127.0.0.1:1"
+			opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+			h, err := New(opts)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer h.store.close()
+			topic := wire.Topic(wire.DefaultPrefix, "cam-1", wire.KindSummary)
+			b.ResetTimer()
+			for i := range b.N {
+				if err := h.ingest(topic, benchSummary(uint64(i+1))); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "summaries/s")
+		})
+	}
+}
+
+func benchSummary(seq uint64) []byte {
+	s := wire.Summary{V: wire.Version, Device: "cam-1", Epoch: "e1", Seq: seq,
+		Model: wire.Model{Dims: 64}}
+	for c := range 8 {
+		vec := make(wire.Vector, 64)
+		vec[c] = 1
+		s.Clusters = append(s.Clusters, wire.Cluster{ID: c, Count: 10, Centroid: vec})
+	}
+	data, err := wire.Encode(s)
+	if err != nil {
+		panic(fmt.Sprint("encode summary: ", err))
+	}
+	return data
+}
