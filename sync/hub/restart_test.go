@@ -1,9 +1,13 @@
 package hub
 
 import (
+	"bytes"
+	"log/slog"
+	"strings"
 	"testing"
 
 	"github.com/edgecluster/edgecluster/internal/mqtttest"
+	"github.com/edgecluster/edgecluster/internal/pgtest"
 	"github.com/edgecluster/edgecluster/sync/wire"
 )
 
@@ -43,4 +47,28 @@ func TestRestartKeepsState(t *testing.T) {
 			t.Errorf("labels after restart %+v (err %v), want cat", labels, err)
 		}
 	})
+}
+
+// TestLogsHideStorePassword starts a hub whose connection string has a
+// password, which the test server accepts because it trusts every
+// loopback connection, and checks the logs.
+func TestLogsHideStorePassword(t *testing.T) {
+	dsn := postgresState(t).Store
+	var logs bytes.Buffer
+	withPassword := strings.Replace(dsn, pgtest.User+"@", pgtest.User+":s3cret@", 1)
+	broker := mqtttest.Start(t)
+	h, err := New(Options{Broker: broker.URL, Store: withPassword,
+		Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.Start()
+	h.Close()
+
+	if strings.Contains(logs.String(), "s3cret") {
+		t.Errorf("logs show the password:\n%s", logs.String())
+	}
+	if !strings.Contains(logs.String(), pgtest.User+":xxxxx@") {
+		t.Errorf("logs do not name the store:\n%s", logs.String())
+	}
 }
