@@ -119,8 +119,8 @@ func (s *Server) start() error {
 }
 
 // makeDir creates Dir. As root it hands Dir to the user postgres, because
-// postgres refuses to run as root; t.TempDir is not used because its
-// parent folders are private to root.
+// postgres refuses to run as root. Dir is not under t.TempDir, whose
+// parent folders only root can enter.
 func (s *Server) makeDir() error {
 	dir, err := os.MkdirTemp("", "pgtest-")
 	if err != nil {

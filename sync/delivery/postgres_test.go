@@ -8,7 +8,6 @@ import (
 	"github.com/edgecluster/edgecluster/internal/mqtttest"
 	"github.com/edgecluster/edgecluster/internal/pgtest"
 	"github.com/edgecluster/edgecluster/sync/hub"
-	"github.com/edgecluster/edgecluster/sync/uplink"
 )
 
 // TestSharedHubsOnePostgres runs two hub instances in one shared
@@ -23,13 +22,8 @@ func TestSharedHubsOnePostgres(t *testing.T) {
 		startHub(t, broker.URL, hub.Options{ClientID: "hub-2", Share: "hubs", Store: dsn}),
 	}
 	single := startHub(t, broker.URL, hub.Options{ClientID: "hub-single"})
-	d := openDevice(t, broker.URL, "cam-1", uplink.Options{})
-	d.up.Start()
-	rng := newRand()
 	const n = 200
-	for i := 0; i < n; i++ {
-		d.produce(rng)
-	}
+	produceSummaries(t, broker.URL, "cam-1", n)
 	waitAll(t, []*hub.Hub{single}, "cam-1", n, 20*time.Second)
 	waitAll(t, shared[:1], "cam-1", n, 20*time.Second)
 

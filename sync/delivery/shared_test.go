@@ -18,13 +18,8 @@ func TestSharedSubscriptionSplitsLoad(t *testing.T) {
 		startHub(t, broker.URL, hub.Options{ClientID: "hub-1", Share: "hubs"}),
 		startHub(t, broker.URL, hub.Options{ClientID: "hub-2", Share: "hubs"}),
 	}
-	d := openDevice(t, broker.URL, "cam-1", uplink.Options{})
-	d.up.Start()
-	rng := newRand()
 	const n = 200
-	for i := 0; i < n; i++ {
-		d.produce(rng)
-	}
+	produceSummaries(t, broker.URL, "cam-1", n)
 	waitAll(t, hubs, "cam-1", n, 20*time.Second)
 	for i, h := range hubs {
 		seqs := allSeqs(t, []*hub.Hub{h}, "cam-1")
@@ -36,5 +31,16 @@ func TestSharedSubscriptionSplitsLoad(t *testing.T) {
 		if info := deviceInfo(t, h, "cam-1"); info.State != "online" {
 			t.Errorf("hub-%d device state %q, want online", i+1, info.State)
 		}
+	}
+}
+
+// produceSummaries starts device id and has it produce n summaries.
+func produceSummaries(t *testing.T, url, id string, n int) {
+	t.Helper()
+	d := openDevice(t, url, id, uplink.Options{})
+	d.up.Start()
+	rng := newRand()
+	for range n {
+		d.produce(rng)
 	}
 }

@@ -14,7 +14,7 @@ var (
 	// already holds a bucket of that name.
 	ErrBucketExists = errors.New("kv: bucket already exists")
 
-	// ErrInvalidDSN is returned by Open for a connection string that
+	// ErrInvalidDSN is returned by OpenPostgres for a connection string that
 	// cannot be parsed.
 	ErrInvalidDSN = errors.New("kv: invalid PostgreSQL connection string")
 )
@@ -29,7 +29,7 @@ type DB interface {
 	// break when repeated.
 	Update(fn func(tx Tx) error) error
 
-	// View runs fn in a read-only transaction that sees one consistent
+	// View runs fn in a read-only transaction that reads one consistent
 	// snapshot.
 	View(fn func(tx Tx) error) error
 

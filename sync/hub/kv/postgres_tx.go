@@ -66,9 +66,9 @@ func (t *pgTx) bucket(path []byte) Bucket {
 	if t.err != nil || t.known[string(path)] {
 		return b
 	}
-	var one int
+	var exists int
 	err := t.tx.QueryRow(t.ctx, "SELECT 1 FROM edgecluster_kv_buckets WHERE path = $1",
-		path).Scan(&one)
+		path).Scan(&exists)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil
 	}
