@@ -44,6 +44,8 @@ func (t boltTx) CreateBucketIfNotExists(name []byte) (Bucket, error) {
 	return wrapBucket(b), boltError(err)
 }
 
+func (t boltTx) DeleteBucket(name []byte) error { return boltError(t.tx.DeleteBucket(name)) }
+
 func (t boltTx) MoveBucket(child []byte, src, dst Bucket) error {
 	return boltError(t.tx.MoveBucket(child, src.(boltBucket).b, dst.(boltBucket).b))
 }
@@ -98,6 +100,8 @@ func (b boltBucket) CreateBucketIfNotExists(name []byte) (Bucket, error) {
 	return wrapBucket(nb), boltError(err)
 }
 
+func (b boltBucket) DeleteBucket(name []byte) error { return boltError(b.b.DeleteBucket(name)) }
+
 // boltCursor skips the keys of nested buckets, whose value bbolt returns
 // as nil.
 type boltCursor struct {
@@ -106,6 +110,10 @@ type boltCursor struct {
 
 func (c boltCursor) First() ([]byte, []byte) { return c.skip(c.c.First()) }
 
+func (c boltCursor) Last() ([]byte, []byte) { return c.skipBack(c.c.Last()) }
+
+func (c boltCursor) Prev() ([]byte, []byte) { return c.skipBack(c.c.Prev()) }
+
 func (c boltCursor) Seek(seek []byte) ([]byte, []byte) { return c.skip(c.c.Seek(seek)) }
 
 func (c boltCursor) Next() ([]byte, []byte) { return c.skip(c.c.Next()) }
@@ -113,6 +121,13 @@ func (c boltCursor) Next() ([]byte, []byte) { return c.skip(c.c.Next()) }
 func (c boltCursor) skip(k, v []byte) ([]byte, []byte) {
 	for k != nil && v == nil {
 		k, v = c.c.Next()
+	}
+	return k, v
+}
+
+func (c boltCursor) skipBack(k, v []byte) ([]byte, []byte) {
+	for k != nil && v == nil {
+		k, v = c.c.Prev()
 	}
 	return k, v
 }

@@ -6,7 +6,9 @@
 // Update and View run a function in a read-write or read-only transaction,
 // and a transaction holds named, nestable buckets of byte keys and values
 // kept in byte order. Code written against *bolt.Tx and *bolt.Bucket ports
-// by changing those types to Tx and Bucket. Two differences remain:
+// by changing those types to Tx and Bucket, as long as it uses only the
+// methods declared here (there is no NextSequence, Stats or CreateBucket,
+// for example). Two differences remain:
 // ForEach and cursors visit key/value pairs only and skip nested buckets,
 // and a PostgreSQL transaction may run its function more than once (see
 // DB.Update).

@@ -7,7 +7,8 @@ var (
 	// ErrTxNotWritable is returned by writes in a View transaction.
 	ErrTxNotWritable = errors.New("kv: transaction not writable")
 
-	// ErrBucketNotFound is returned by MoveBucket for a missing source.
+	// ErrBucketNotFound is returned by DeleteBucket and MoveBucket for a
+	// missing bucket.
 	ErrBucketNotFound = errors.New("kv: bucket not found")
 
 	// ErrBucketExists is returned by MoveBucket when the destination
@@ -47,6 +48,9 @@ type Tx interface {
 	// when needed.
 	CreateBucketIfNotExists(name []byte) (Bucket, error)
 
+	// DeleteBucket deletes the top-level bucket name with everything in it.
+	DeleteBucket(name []byte) error
+
 	// MoveBucket moves the bucket child of src, with everything in it, into
 	// dst.
 	//
@@ -85,6 +89,9 @@ type Bucket interface {
 	// CreateBucketIfNotExists returns the nested bucket name, creating it
 	// when needed.
 	CreateBucketIfNotExists(name []byte) (Bucket, error)
+
+	// DeleteBucket deletes the nested bucket name with everything in it.
+	DeleteBucket(name []byte) error
 }
 
 // Cursor walks the key/value pairs of a bucket in key order. A nil key
@@ -93,9 +100,15 @@ type Cursor interface {
 	// First moves to the first pair.
 	First() (key, value []byte)
 
+	// Last moves to the last pair.
+	Last() (key, value []byte)
+
 	// Seek moves to the first pair whose key is at least seek.
 	Seek(seek []byte) (key, value []byte)
 
 	// Next moves to the following pair.
 	Next() (key, value []byte)
+
+	// Prev moves to the preceding pair.
+	Prev() (key, value []byte)
 }

@@ -127,6 +127,22 @@ func TestCursorOrderAndSeek(t *testing.T) {
 			if k != nil {
 				t.Errorf("Next past the end returned key %x, want nil", k)
 			}
+
+			want = n - 1
+			for k, _ := c.Last(); k != nil; k, _ = c.Prev() {
+				if got := int(binary.BigEndian.Uint32(k)); got != want {
+					t.Fatalf("Prev reached key %d, want %d", got, want)
+				}
+				want--
+			}
+			if want != -1 {
+				t.Errorf("Last and Prev stopped before key %d, want all %d keys", want, n)
+			}
+			c.Seek(key(cursorBatch + 1))
+			if k, _ := c.Prev(); k == nil || int(binary.BigEndian.Uint32(k)) != cursorBatch {
+				t.Errorf("Prev after Seek(%d) returned key %x, want %d", cursorBatch+1, k,
+					cursorBatch)
+			}
 			return nil
 		})
 	})
@@ -171,6 +187,59 @@ func TestMoveBucket(t *testing.T) {
 			}
 			if got := string(moved.Bucket([]byte("summary")).Get(key(1))); got != "one" {
 				t.Errorf("moved value %q, want one", got)
+			}
+			return nil
+		})
+	})
+}
+
+// TestDeleteBucket deletes cam-1 next to cam-10, whose name starts with
+// cam-1, so a prefix match on names would delete both.
+func TestDeleteBucket(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		db := b.open(t)
+		err := db.Update(func(tx Tx) error {
+			top, _ := tx.CreateBucketIfNotExists([]byte("thumbs"))
+			for _, name := range []string{"cam-1", "cam-10"} {
+				dev, _ := top.CreateBucketIfNotExists([]byte(name))
+				nested, _ := dev.CreateBucketIfNotExists([]byte("old"))
+				dev.Put(key(1), []byte(name))
+				nested.Put(key(2), []byte("x"))
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = db.Update(func(tx Tx) error {
+			if err := tx.Bucket([]byte("thumbs")).DeleteBucket([]byte("cam-1")); err != nil {
+				return err
+			}
+			err := tx.Bucket([]byte("thumbs")).DeleteBucket([]byte("cam-1"))
+			if !errors.Is(err, ErrBucketNotFound) {
+				t.Errorf("second delete: %v, want ErrBucketNotFound", err)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.View(func(tx Tx) error {
+			top := tx.Bucket([]byte("thumbs"))
+			if top.Bucket([]byte("cam-1")) != nil {
+				t.Error("deleted bucket still exists")
+			}
+			kept := top.Bucket([]byte("cam-10"))
+			if kept == nil || string(kept.Get(key(1))) != "cam-10" ||
+				kept.Bucket([]byte("old")) == nil {
+				t.Error("sibling bucket or its contents lost by the delete")
+			}
+			return nil
+		})
+		db.Update(func(tx Tx) error {
+			top, _ := tx.Bucket([]byte("thumbs")).CreateBucketIfNotExists([]byte("cam-1"))
+			if top.Bucket([]byte("old")) != nil || top.Get(key(1)) != nil {
+				t.Error("bucket made again after delete has old contents")
 			}
 			return nil
 		})

@@ -121,15 +121,42 @@ func (t *pgTx) MoveBucket(child []byte, src, dst Bucket) error {
 }
 
 // moveRows replaces the prefix from of column by to in every row whose
-// column starts with from. The range condition lets the primary key
-// index find those rows.
+// column starts with from.
 func (t *pgTx) moveRows(table, column string, from, to []byte) {
-	sql := fmt.Sprintf("UPDATE %[1]s SET %[2]s = $1::bytea || substring(%[2]s from $2::int) "+
-		"WHERE %[2]s >= $3::bytea", table, column)
-	args := []any{to, len(from) + 1, from}
-	if end := prefixEnd(from); end != nil {
-		sql += fmt.Sprintf(" AND %s < $4::bytea", column)
+	where, args := prefixCondition(column, from, []any{to, len(from) + 1})
+	t.exec(fmt.Sprintf("UPDATE %[1]s SET %[2]s = $1::bytea || substring(%[2]s from $2::int) "+
+		"WHERE %[3]s", table, column, where), args...)
+}
+
+// prefixCondition returns an SQL condition that column starts with
+// prefix, with its parameters appended to args. It compares with a range
+// so that the primary key index finds the rows.
+func prefixCondition(column string, prefix []byte, args []any) (string, []any) {
+	args = append(args, prefix)
+	where := fmt.Sprintf("%s >= $%d::bytea", column, len(args))
+	if end := prefixEnd(prefix); end != nil {
 		args = append(args, end)
+		where += fmt.Sprintf(" AND %s < $%d::bytea", column, len(args))
 	}
-	t.exec(sql, args...)
+	return where, args
+}
+
+func (t *pgTx) DeleteBucket(name []byte) error { return t.deleteBucket(childPath(nil, name)) }
+
+// deleteBucket deletes the bucket at path and every bucket and pair
+// nested in it.
+func (t *pgTx) deleteBucket(path []byte) error {
+	if !t.writable {
+		return ErrTxNotWritable
+	}
+	if t.bucket(path) == nil {
+		return ErrBucketNotFound
+	}
+	for table, column := range map[string]string{"edgecluster_kv_buckets": "path",
+		"edgecluster_kv": "bucket"} {
+		where, args := prefixCondition(column, path, nil)
+		t.exec("DELETE FROM "+table+" WHERE "+where, args...)
+	}
+	clear(t.known)
+	return t.err
 }
