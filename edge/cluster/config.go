@@ -48,6 +48,12 @@ const (
 	// the radius, so it is detected once s exceeds about 2.3 r.
 	DefaultNovelty = 2.5
 
+	// DefaultStarved is the Config.Starved used when the field is 0. A
+	// cluster re-seeded under it holds less than 1/50 of an average
+	// cluster's recent frames, 0.25% of the stream at K = 8, so a scene
+	// that shows up now and then keeps its cluster.
+	DefaultStarved = 0.02
+
 	// MinSeedFrames is the smallest default seed buffer; the default is
 	// max(4*K, MinSeedFrames).
 	MinSeedFrames = 32
@@ -95,6 +101,14 @@ type Config struct {
 	// Gaussian tails still re-seed now and then. One measured run of 5000
 	// frames from a single 2-d Gaussian blob with K = 8 merged 29 times.
 	Novelty float64
+
+	// Starved is the starvation threshold as a fraction of the mean decayed
+	// weight of all clusters. After seeding, every starveCheckInterval
+	// frames the model looks for a cluster whose decayed weight is below
+	// Starved times the mean, merges it into its nearest cluster and splits
+	// the widest cluster in two (see Model.Observe). 0 means DefaultStarved,
+	// and a negative value disables the check.
+	Starved float64
 }
 
 // withDefaults validates c and replaces its zero fields with defaults.
@@ -121,6 +135,9 @@ func (c Config) withDefaults() (Config, error) {
 	if c.Novelty == 0 {
 		c.Novelty = DefaultNovelty
 	}
+	if c.Starved == 0 {
+		c.Starved = DefaultStarved
+	}
 	if c.SeedRestarts == 0 {
 		c.SeedRestarts = DefaultSeedRestarts
 	}
@@ -145,6 +162,9 @@ func (c Config) validate() error {
 		return fmt.Errorf("%w: Exemplars is %d, want 0 or more", ErrInvalidConfig, c.Exemplars)
 	case math.IsNaN(c.Novelty) || math.IsInf(c.Novelty, 0):
 		return fmt.Errorf("%w: Novelty is %v, want a finite value", ErrInvalidConfig, c.Novelty)
+	case math.IsNaN(c.Starved) || c.Starved >= 1:
+		return fmt.Errorf("%w: Starved is %v, want a fraction below 1, or a negative value "+
+			"to disable re-seeding of starved clusters", ErrInvalidConfig, c.Starved)
 	}
 	return nil
 }

@@ -13,6 +13,11 @@ const (
 
 	// LineageSpawn marks a cluster started at a single vector after seeding.
 	LineageSpawn = "spawn"
+
+	// LineageSplit marks a new cluster split off an existing one, which
+	// keeps its id and its frames. From lists the split id, and Into is the
+	// new id.
+	LineageSplit = "split"
 )
 
 // MaxLineage is the number of most recent lineage events a model keeps.
@@ -24,11 +29,11 @@ type LineageEvent struct {
 	Time  time.Time
 	Frame uint64
 
-	// Kind is LineageSeed, LineageMerge or LineageSpawn.
+	// Kind is LineageSeed, LineageMerge, LineageSpawn or LineageSplit.
 	Kind string
 
-	// From contains the ids that the event consumed. It is empty for seed and
-	// spawn events.
+	// From contains the ids that the event consumed or split. It is empty
+	// for seed and spawn events.
 	From []int
 
 	// Into is the id of the cluster that the event created or kept.

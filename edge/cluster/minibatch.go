@@ -52,6 +52,7 @@ func (m *Model) ObserveBatch(vecs [][]float32, t time.Time, frames []uint64) (
 	for j, vec := range rest {
 		m.observed++
 		frame := frames[len(out)]
+		m.reseedStarved(t, frame)
 		if m.events != events {
 			out = append(out, m.update(vec, t, frame))
 			continue

@@ -98,6 +98,7 @@ func (m *Model) Observe(vec []float32, t time.Time, frame uint64) (Assignment, e
 	m.observed++
 
 	if m.Seeded() {
+		m.reseedStarved(t, frame)
 		return m.update(vec, t, frame), nil
 	}
 
@@ -207,6 +208,7 @@ func (m *Model) updateNearest(i int, d float64, vec []float32, t time.Time,
 
 	c := &m.clusters[i]
 	c.Weight = c.Weight*m.decay + 1
+	m.noteFar(c, vec, d)
 	m.moveCentroid(i, vec, 1/c.Weight)
 	c.Radius += (spread(m.cfg.Metric, d) - c.Radius) / c.Weight
 	m.account(c, t, frame)
@@ -249,10 +251,21 @@ func (m *Model) account(c *ClusterState, t time.Time, frame uint64) {
 		c.LastSeen = t
 	}
 	c.Count++
+	c.Joined = m.observed
 
 	if len(c.Exemplars) == m.cfg.Exemplars {
 		copy(c.Exemplars, c.Exemplars[1:])
 		c.Exemplars = c.Exemplars[:len(c.Exemplars)-1]
 	}
 	c.Exemplars = append(c.Exemplars, frame)
+}
+
+// noteFar decays c's far distance and makes vec, at distance d from the
+// centroid, the far vector when it lies farther.
+func (m *Model) noteFar(c *ClusterState, vec []float32, d float64) {
+	c.FarDistance *= m.decay
+	if d > c.FarDistance {
+		c.Far = append(c.Far[:0], vec...)
+		c.FarDistance = d
+	}
 }

@@ -45,6 +45,8 @@ func TestNewRejectsInvalidConfig(t *testing.T) {
 		{"negative seed restarts", Config{SeedRestarts: -1}, 4},
 		{"NaN novelty", Config{Novelty: math.NaN()}, 4},
 		{"infinite novelty", Config{Novelty: math.Inf(1)}, 4},
+		{"NaN starved", Config{Starved: math.NaN()}, 4},
+		{"starved fraction 1", Config{Starved: 1}, 4},
 		{"zero dims", Config{}, 0},
 	}
 	for _, tt := range tests {
@@ -64,14 +66,14 @@ func TestConfigDefaults(t *testing.T) {
 		want Config
 	}{
 		{"zero", Config{}, Config{K: 8, HalfLife: 500, SeedFrames: 32, Exemplars: 4, Seed: 1,
-			SeedRestarts: 3, Novelty: 2.5}},
+			SeedRestarts: 3, Novelty: 2.5, Starved: 0.02}},
 		{"large K", Config{K: 20}, Config{K: 20, HalfLife: 500, SeedFrames: 80, Exemplars: 4,
-			Seed: 1, SeedRestarts: 3, Novelty: 2.5}},
+			Seed: 1, SeedRestarts: 3, Novelty: 2.5, Starved: 0.02}},
 		{"all set", Config{K: 2, Metric: Cosine, HalfLife: 9, SeedFrames: 3, Exemplars: 1, Seed: 5,
-			SeedRestarts: 2, Novelty: 4}, Config{K: 2, Metric: Cosine, HalfLife: 9, SeedFrames: 3,
-			Exemplars: 1, Seed: 5, SeedRestarts: 2, Novelty: 4}},
-		{"re-seeding disabled", Config{Novelty: -1}, Config{K: 8, HalfLife: 500, SeedFrames: 32,
-			Exemplars: 4, Seed: 1, SeedRestarts: 3, Novelty: -1}},
+			SeedRestarts: 2, Novelty: 4, Starved: 0.1}, Config{K: 2, Metric: Cosine, HalfLife: 9,
+			SeedFrames: 3, Exemplars: 1, Seed: 5, SeedRestarts: 2, Novelty: 4, Starved: 0.1}},
+		{"re-seeding disabled", Config{Novelty: -1, Starved: -1}, Config{K: 8, HalfLife: 500,
+			SeedFrames: 32, Exemplars: 4, Seed: 1, SeedRestarts: 3, Novelty: -1, Starved: -1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

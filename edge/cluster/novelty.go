@@ -44,7 +44,12 @@ func (m *Model) mergeClosest(t time.Time, frame uint64) {
 	if m.clusters[drop].Weight > m.clusters[keep].Weight {
 		keep, drop = drop, keep
 	}
+	m.merge(keep, drop, t, frame)
+}
 
+// merge folds cluster drop into cluster keep, records the merge and
+// removes drop.
+func (m *Model) merge(keep, drop int, t time.Time, frame uint64) {
 	kept, dropped := &m.clusters[keep], m.clusters[drop]
 	m.record(LineageEvent{
 		Time: t, Frame: frame, Kind: LineageMerge,
@@ -78,6 +83,9 @@ func (m *Model) mergeInto(a *ClusterState, b ClusterState) {
 	}
 	a.Centroid = merged
 	a.Weight = total
+	if b.FarDistance > a.FarDistance {
+		a.Far, a.FarDistance = b.Far, b.FarDistance
+	}
 	m.mergeAccounts(a, b)
 }
 
@@ -91,6 +99,7 @@ func (m *Model) mergeAccounts(a *ClusterState, b ClusterState) {
 		a.LastSeen = b.LastSeen
 	}
 	a.Count += b.Count
+	a.Joined = max(a.Joined, b.Joined)
 
 	exemplars := append(slices.Clone(a.Exemplars), b.Exemplars...)
 	slices.Sort(exemplars)

@@ -37,6 +37,7 @@ func (m *Model) seed() Assignment {
 		c := &m.clusters[labels[i]]
 		d = distance(m.cfg.Metric, p.Vector, c.Centroid)
 		c.Weight = c.Weight*m.decay + 1
+		m.noteFar(c, p.Vector, d)
 		c.Radius += (spread(m.cfg.Metric, d) - c.Radius) / c.Weight
 		m.account(c, p.Time, p.Frame)
 	}

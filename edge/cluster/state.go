@@ -7,8 +7,9 @@ import (
 )
 
 // StateVersion is the State.Version written by Snapshot. Restore also reads
-// version 1, which predates cluster radii, NextID and Lineage.
-const StateVersion = 2
+// version 1, which predates cluster radii, NextID and Lineage, and version
+// 2, which predates ClusterState.Joined, Far and FarDistance.
+const StateVersion = 3
 
 // State is the complete state of a Model as plain data, for persistence.
 type State struct {
@@ -64,6 +65,19 @@ type ClusterState struct {
 
 	// Exemplars contains the ids of the most recent frames, oldest first.
 	Exemplars []uint64
+
+	// Joined is the model's Observed count when a frame last joined the
+	// cluster, or when the cluster was created. The decayed weight of a
+	// cluster that no frame joins halves every K·HalfLife frames after it.
+	Joined uint64 `json:",omitempty"`
+
+	// Far is the absorbed vector with the largest distance from the
+	// centroid, FarDistance, where that distance shrinks by the weight's
+	// decay factor each time a frame joins. A split of the cluster places a
+	// centroid towards Far. Far is empty until a vector at a non-zero
+	// distance joins.
+	Far         []float32 `json:",omitempty"`
+	FarDistance float64   `json:",omitempty"`
 }
 
 // Snapshot returns a deep copy of the model's state.
@@ -94,6 +108,7 @@ func copyClusters(clusters []ClusterState) []ClusterState {
 	for _, c := range clusters {
 		c.Centroid = append([]float32(nil), c.Centroid...)
 		c.Exemplars = append([]uint64(nil), c.Exemplars...)
+		c.Far = append([]float32(nil), c.Far...)
 		out = append(out, c)
 	}
 	return out
@@ -103,7 +118,9 @@ func copyClusters(clusters []ClusterState) []ClusterState {
 // results as the model that s was taken from. Restore copies s.
 //
 // A version 1 state gets NextID len(Clusters), an empty Lineage, and radii
-// estimated by upgradeRadii.
+// estimated by upgradeRadii. A version 1 or 2 state gets Joined equal to
+// Observed for every cluster, so no cluster looks starved from the
+// restore alone, and an empty Far.
 //
 // Restore returns an error wrapping ErrUnsupportedVersion for a state from
 // another version, ErrInvalidConfig for an invalid cfg, and
@@ -130,6 +147,9 @@ func Restore(cfg Config, s State) (*Model, error) {
 	if s.Version == 1 {
 		m.nextID = len(m.clusters)
 		m.upgradeRadii()
+	}
+	if s.Version < 3 {
+		m.upgradeJoined()
 	}
 	m.trimExemplars()
 	return m, nil
@@ -183,5 +203,13 @@ func (m *Model) upgradeRadii() {
 	}
 	for i := range m.clusters {
 		m.clusters[i].Radius = radii[i]
+	}
+}
+
+// upgradeJoined treats every cluster of a state that predates Joined as
+// joined by the latest frame.
+func (m *Model) upgradeJoined() {
+	for i := range m.clusters {
+		m.clusters[i].Joined = m.observed
 	}
 }

@@ -112,7 +112,8 @@ func TestRestoreRejectsBadState(t *testing.T) {
 		change func(*State)
 		want   error
 	}{
-		{"newer version", cfg, func(s *State) { s.Version = 3 }, ErrUnsupportedVersion},
+		{"newer version", cfg, func(s *State) { s.Version = StateVersion + 1 },
+			ErrUnsupportedVersion},
 		{"version 0", cfg, func(s *State) { s.Version = 0 }, ErrUnsupportedVersion},
 		{"zero dims", cfg, func(s *State) { s.Dims = 0 }, ErrInvalidState},
 		{"unknown metric", cfg, func(s *State) { s.Metric = 5 }, ErrInvalidState},
@@ -129,6 +130,15 @@ func TestRestoreRejectsBadState(t *testing.T) {
 		{"negative ID", cfg, func(s *State) { s.Clusters[0].ID = -1 }, ErrInvalidState},
 		{"ID at NextID", cfg, func(s *State) { s.NextID = 1 }, ErrInvalidState},
 		{"negative radius", cfg, func(s *State) { s.Clusters[1].Radius = -0.5 }, ErrInvalidState},
+		{"short far vector", cfg, func(s *State) { s.Clusters[0].Far = []float32{1} },
+			ErrInvalidState},
+		{"NaN far vector", cfg, func(s *State) {
+			s.Clusters[0].Far = []float32{1, float32(math.NaN())}
+		}, ErrInvalidState},
+		{"negative far distance", cfg, func(s *State) { s.Clusters[0].FarDistance = -1 },
+			ErrInvalidState},
+		{"joined after observed", cfg, func(s *State) { s.Clusters[0].Joined = s.Observed + 1 },
+			ErrInvalidState},
 		{"NaN radius", cfg, func(s *State) { s.Clusters[1].Radius = math.NaN() }, ErrInvalidState},
 		{"infinite radius", cfg, func(s *State) {
 			s.Clusters[1].Radius = math.Inf(1)

@@ -8,8 +8,8 @@ import (
 // Validate checks that s is internally consistent, independent of any Config.
 // It returns an error wrapping ErrUnsupportedVersion or ErrInvalidState.
 func (s State) Validate() error {
-	if s.Version != 1 && s.Version != StateVersion {
-		return fmt.Errorf("%w: state version is %d, this package reads versions 1 and %d",
+	if s.Version < 1 || s.Version > StateVersion {
+		return fmt.Errorf("%w: state version is %d, this package reads versions 1 to %d",
 			ErrUnsupportedVersion, s.Version, StateVersion)
 	}
 	if s.Dims <= 0 {
@@ -52,6 +52,10 @@ func (s State) validateClusters() error {
 		}
 		if err := c.validate(s.Dims); err != nil {
 			return err
+		}
+		if c.Joined > s.Observed {
+			return fmt.Errorf("%w: cluster %d joined at frame count %d, after Observed %d",
+				ErrInvalidState, c.ID, c.Joined, s.Observed)
 		}
 		total += c.Count
 	}
@@ -98,6 +102,24 @@ func (c ClusterState) validate(dims int) error {
 	}
 	if !finiteNonNegative(c.Radius) {
 		return fmt.Errorf("%w: cluster %d radius is %v", ErrInvalidState, c.ID, c.Radius)
+	}
+	return c.validateFar(dims)
+}
+
+func (c ClusterState) validateFar(dims int) error {
+	if len(c.Far) != 0 && len(c.Far) != dims {
+		return fmt.Errorf("%w: cluster %d far vector has %d elements, state has %d dimensions",
+			ErrInvalidState, c.ID, len(c.Far), dims)
+	}
+	for j, v := range c.Far {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			return fmt.Errorf("%w: cluster %d far vector element %d is %v",
+				ErrInvalidState, c.ID, j, v)
+		}
+	}
+	if !finiteNonNegative(c.FarDistance) {
+		return fmt.Errorf("%w: cluster %d far distance is %v", ErrInvalidState, c.ID,
+			c.FarDistance)
 	}
 	return nil
 }
@@ -150,6 +172,11 @@ func (e LineageEvent) validate(nextID int) error {
 	case LineageSeed, LineageSpawn:
 		if len(e.From) != 0 {
 			return fmt.Errorf("%s event has From %v, want none", e.Kind, e.From)
+		}
+	case LineageSplit:
+		if len(e.From) != 1 || e.From[0] == e.Into {
+			return fmt.Errorf("split event has From %v and Into %d, want [split id], "+
+				"another id", e.From, e.Into)
 		}
 	case LineageMerge:
 		if len(e.From) != 2 || e.From[0] != e.Into || e.From[1] == e.Into {
