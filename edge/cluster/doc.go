@@ -1,7 +1,8 @@
 // Package cluster groups a stream of embeddings with online k-means.
 //
 // A Model buffers the first Config.SeedFrames vectors, then seeds K clusters
-// from that buffer with k-means++ followed by Lloyd iterations. After seeding,
+// from that buffer with greedy k-means++ followed by Lloyd iterations,
+// keeping the best of Config.SeedRestarts runs. After seeding,
 // each observed vector joins its nearest cluster, whose centroid follows a
 // running mean that forgets old frames with a configurable half-life.
 //
@@ -10,6 +11,11 @@
 // its two closest clusters and start a new one at that vector, so the
 // clusters follow scenes that appear later. Cluster ids are never reused,
 // and Model.Lineage records each seed, merge and spawn.
+//
+// A cluster that stops receiving frames, such as a seed placed on an
+// outlier, starves: its decayed weight falls below Config.Starved times
+// the mean. The model then merges it into its nearest cluster and splits
+// the widest cluster in two, and Model.Lineage records both steps.
 //
 // ObserveBatch applies mini-batch updates: a batch is assigned against the
 // centroids as they stand when it arrives, then folded in with the same

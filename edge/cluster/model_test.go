@@ -66,14 +66,14 @@ func TestConfigDefaults(t *testing.T) {
 		want Config
 	}{
 		{"zero", Config{}, Config{K: 8, HalfLife: 500, SeedFrames: 32, Exemplars: 4, Seed: 1,
-			SeedRestarts: 3, Novelty: 2.5, Starved: 0.02}},
+			SeedRestarts: 10, Novelty: 2.5, Starved: 0.02}},
 		{"large K", Config{K: 20}, Config{K: 20, HalfLife: 500, SeedFrames: 80, Exemplars: 4,
-			Seed: 1, SeedRestarts: 3, Novelty: 2.5, Starved: 0.02}},
+			Seed: 1, SeedRestarts: 10, Novelty: 2.5, Starved: 0.02}},
 		{"all set", Config{K: 2, Metric: Cosine, HalfLife: 9, SeedFrames: 3, Exemplars: 1, Seed: 5,
 			SeedRestarts: 2, Novelty: 4, Starved: 0.1}, Config{K: 2, Metric: Cosine, HalfLife: 9,
 			SeedFrames: 3, Exemplars: 1, Seed: 5, SeedRestarts: 2, Novelty: 4, Starved: 0.1}},
 		{"re-seeding disabled", Config{Novelty: -1, Starved: -1}, Config{K: 8, HalfLife: 500,
-			SeedFrames: 32, Exemplars: 4, Seed: 1, SeedRestarts: 3, Novelty: -1, Starved: -1}},
+			SeedFrames: 32, Exemplars: 4, Seed: 1, SeedRestarts: 10, Novelty: -1, Starved: -1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -3,6 +3,8 @@ package cluster
 import (
 	"math"
 	"math/rand/v2"
+
+	"gonum.org/v1/gonum/floats"
 )
 
 // maxLloydIterations bounds the Lloyd refinement after k-means++ seeding.
@@ -82,34 +84,52 @@ func (m *Model) cost(points [][]float32, labels []int, centers [][]float64) floa
 	return sum
 }
 
-// kmeansPlusPlus picks up to K centers from points: the first uniformly, each
-// next one with probability proportional to its squared distance from the
-// nearest center picked so far. It stops early when every point coincides
+// kmeansPlusPlus picks up to K centers from points with greedy k-means++:
+// the first uniformly, and for each next one 2 + ⌊ln K⌋ candidates drawn
+// with probability proportional to their squared distance from the nearest
+// center picked so far, keeping the candidate that lowers the sum of those
+// squared distances the most. It stops early when every point coincides
 // with a center.
 func (m *Model) kmeansPlusPlus(rng *rand.Rand, points [][]float32) [][]float64 {
 	first := points[rng.IntN(len(points))]
 	centers := [][]float64{toFloat64(first)}
+	nearest := m.lowered(points, nil, centers[0])
 
-	nearest := make([]float64, len(points))
-	for i, p := range points {
-		d := distance(m.cfg.Metric, p, centers[0])
-		nearest[i] = d * d
-	}
-
+	trials := 2 + int(math.Log(float64(m.cfg.K)))
 	for len(centers) < m.cfg.K {
-		next, ok := pickWeighted(rng, nearest)
-		if !ok {
+		var best []float64
+		bestSum, bestIndex := math.Inf(1), -1
+		for range trials {
+			next, ok := pickWeighted(rng, nearest)
+			if !ok {
+				break
+			}
+			trial := m.lowered(points, nearest, toFloat64(points[next]))
+			if sum := floats.Sum(trial); sum < bestSum {
+				best, bestSum, bestIndex = trial, sum, next
+			}
+		}
+		if bestIndex < 0 {
 			break
 		}
-
-		center := toFloat64(points[next])
-		centers = append(centers, center)
-		for i, p := range points {
-			d := distance(m.cfg.Metric, p, center)
-			nearest[i] = min(nearest[i], d*d)
-		}
+		centers = append(centers, toFloat64(points[bestIndex]))
+		nearest = best
 	}
 	return centers
+}
+
+// lowered returns each point's squared distance to center, or to its
+// nearest earlier center when nearest is not nil and that is closer.
+func (m *Model) lowered(points [][]float32, nearest []float64, center []float64) []float64 {
+	out := make([]float64, len(points))
+	for i, p := range points {
+		d := distance(m.cfg.Metric, p, center)
+		out[i] = d * d
+		if nearest != nil {
+			out[i] = min(out[i], nearest[i])
+		}
+	}
+	return out
 }
 
 // pickWeighted returns an index drawn with probability proportional to its
