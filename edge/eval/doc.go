@@ -8,6 +8,7 @@
 // scripts/eval_sklearn.py, scikit-learn's MiniBatchKMeans and KMeans on one
 // labelled Dataset, and scores every labelling with the same code from
 // package quality: ACC, NMI, ARI, silhouette, Davies-Bouldin and inertia,
-// with the fit time. LoadMNIST, LoadDigits and LoadScenes read the three
+// with the fit time. Every method runs with several seeds, and the table
+// shows the mean and standard deviation of each score. LoadMNIST, LoadDigits and LoadScenes read the three
 // data sets of `edgecluster eval`, and CheckGoals checks its targets.
 package eval

@@ -35,8 +35,8 @@ type Goal struct {
 // CheckGoals checks the targets on rows from Evaluate: the streaming
 // inertia against MaxInertiaRatio, the NMI of ordered data sets against
 // MinSceneNMI, and every score of the streaming model against
-// PeerMiniBatch when that peer ran. ordered names the time-ordered data
-// sets.
+// PeerMiniBatch when that peer ran. Each check compares the mean scores
+// over the runs. ordered names the time-ordered data sets.
 func CheckGoals(rows []Row, ordered map[string]bool) []Goal {
 	var goals []Goal
 	for _, name := range datasetNames(rows) {

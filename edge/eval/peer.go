@@ -21,8 +21,8 @@ type peerOutput struct {
 }
 
 // runPeers runs scikit-learn's MiniBatchKMeans and KMeans on the same
-// vectors through the script at script with the Python interpreter python. It returns their labellings
-// and the scikit-learn version.
+// vectors through the script at script with the Python interpreter python.
+// It returns their labellings and the scikit-learn version.
 func runPeers(ctx context.Context, python, script string, ds Dataset, seed int64,
 	nInit int) ([]labelling, string, error) {
 	dir, err := os.MkdirTemp("", "edgecluster-eval-")
@@ -44,16 +44,19 @@ func runPeers(ctx context.Context, python, script string, ds Dataset, seed int64
 	if err != nil {
 		return nil, "", fmt.Errorf("eval: %s %s failed: %w", python, script, err)
 	}
+	return parsePeerOutput(stdout, script, len(ds.Points))
+}
 
+func parsePeerOutput(stdout []byte, script string, points int) ([]labelling, string, error) {
 	var out peerOutput
 	if err := json.Unmarshal(stdout, &out); err != nil {
 		return nil, "", fmt.Errorf("%w: output of %s: %v", ErrFormat, script, err)
 	}
 	var result []labelling
 	for _, m := range out.Methods {
-		if len(m.Labels) != len(ds.Points) {
+		if len(m.Labels) != points {
 			return nil, "", fmt.Errorf("%w: %s returned %d labels for %d points",
-				ErrFormat, m.Name, len(m.Labels), len(ds.Points))
+				ErrFormat, m.Name, len(m.Labels), points)
 		}
 		result = append(result, labelling{method: m.Name, labels: m.Labels, seconds: m.Seconds})
 	}

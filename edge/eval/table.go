@@ -14,26 +14,44 @@ const (
 	sectionEnd   = "<!-- edgecluster eval: end -->"
 )
 
-// WriteTable writes rows as one Markdown table. The J/J_batch column is
-// each inertia divided by that of MethodBatch on the same data set. A
-// sampled silhouette is printed with its 95% confidence half-width.
+// WriteTable writes rows as one Markdown table. A row of several runs
+// shows each score as its mean ± its standard deviation over the runs. The
+// J/J_batch column is each mean inertia divided by that of MethodBatch on
+// the same data set. A sampled silhouette of a single run is printed with
+// its 95% confidence half-width.
 func WriteTable(w io.Writer, rows []Row) error {
 	var b strings.Builder
-	b.WriteString("| data set | n | method | ACC | NMI | ARI | silhouette | DB " +
+	b.WriteString("| data set | n | method | runs | ACC | NMI | ARI | silhouette | DB " +
 		"| inertia J | J/J_batch | seconds |\n")
-	b.WriteString("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	b.WriteString("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, r := range rows {
-		fmt.Fprintf(&b, "| %s | %d | %s | %.4f | %.4f | %.4f | %s | %.4f | %.6g | %s | %.3f |\n",
-			r.Dataset, r.Points, r.Method, r.ACC, r.NMI, r.ARI, silhouetteCell(r),
-			r.DaviesBouldin, r.Inertia, ratioCell(r, rows), r.Seconds)
+		fmt.Fprintf(&b, "| %s | %d | %s | %d | %s | %s | %s | %s | %s | %s | %s | %.3f |\n",
+			r.Dataset, r.Points, r.Method, max(r.Runs, 1), scoreCell(r.ACC, r.SD.ACC, r),
+			scoreCell(r.NMI, r.SD.NMI, r), scoreCell(r.ARI, r.SD.ARI, r), silhouetteCell(r),
+			scoreCell(r.DaviesBouldin, r.SD.DaviesBouldin, r), inertiaCell(r),
+			ratioCell(r, rows), r.Seconds)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
+func scoreCell(mean, sd float64, r Row) string {
+	if r.Runs <= 1 {
+		return fmt.Sprintf("%.4f", mean)
+	}
+	return fmt.Sprintf("%.4f ± %.4f", mean, sd)
+}
+
+func inertiaCell(r Row) string {
+	if r.Runs <= 1 {
+		return fmt.Sprintf("%.6g", r.Inertia)
+	}
+	return fmt.Sprintf("%.6g ± %.3g", r.Inertia, r.SD.Inertia)
+}
+
 func silhouetteCell(r Row) string {
-	if r.SilhouetteStdErr == 0 {
-		return fmt.Sprintf("%.4f", r.Silhouette)
+	if r.Runs > 1 || r.SilhouetteStdErr == 0 {
+		return scoreCell(r.Silhouette, r.SD.Silhouette, r)
 	}
 	return fmt.Sprintf("%.4f ± %.4f", r.Silhouette, z95*r.SilhouetteStdErr)
 }
