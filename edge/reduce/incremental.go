@@ -44,6 +44,11 @@ type Incremental struct {
 	vectors [][]float64
 
 	residual []float64
+
+	// basis caches the unit component vectors and centre the mean in
+	// float32 for Transform. Update clears basis.
+	basis  [][]float32
+	centre []float32
 }
 
 // NewIncremental returns an empty estimator for vectors of dims elements.
@@ -96,6 +101,7 @@ func (p *Incremental) Update(vec []float32) error {
 		return err
 	}
 	p.n++
+	p.basis = nil
 	n := float64(p.n)
 	for j, v := range vec {
 		p.mean[j] += (float64(v) - p.mean[j]) / n
@@ -194,18 +200,39 @@ func (p *Incremental) Transform(vec []float32) ([]float32, error) {
 	if err := p.check(vec); err != nil {
 		return nil, err
 	}
+	if p.basis == nil {
+		p.cacheBasis()
+	}
+
+	centred := make([]float32, p.dims)
+	for j, x := range vec {
+		centred[j] = x - p.centre[j]
+	}
 	out := make([]float32, p.cfg.Components)
-	for i, v := range p.vectors {
-		var projection, norm float64
-		for j, x := range vec {
-			projection += (float64(x) - p.mean[j]) * v[j]
-			norm += v[j] * v[j]
+	for i, unit := range p.basis {
+		var s float32
+		for j, u := range unit {
+			s += centred[j] * u
 		}
-		if norm > 0 {
-			out[i] = float32(projection / math.Sqrt(norm))
-		}
+		out[i] = s
 	}
 	return out, nil
+}
+
+// cacheBasis converts the unit component vectors and the mean to float32.
+func (p *Incremental) cacheBasis() {
+	p.basis = p.basis[:0]
+	for _, row := range p.Basis() {
+		unit := make([]float32, len(row))
+		for j, v := range row {
+			unit[j] = float32(v)
+		}
+		p.basis = append(p.basis, unit)
+	}
+	p.centre = make([]float32, p.dims)
+	for j, v := range p.mean {
+		p.centre[j] = float32(v)
+	}
 }
 
 func dot64(a, b []float64) float64 {
