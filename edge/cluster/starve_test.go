@@ -1,7 +1,6 @@
 package cluster
 
 import (
-	"bytes"
 	"fmt"
 	"testing"
 
@@ -205,22 +204,7 @@ func TestRestoreContinuesAcrossReseed(t *testing.T) {
 
 	for _, stop := range []int{32, reseeded - 1, reseeded, reseeded + 1} {
 		t.Run(fmt.Sprintf("stop at %d", stop), func(t *testing.T) {
-			m := mustNew(t, cfg, 16)
-			for i, v := range vectors[:stop] {
-				mustObserve(t, m, v, i)
-			}
-			restored, err := Restore(cfg, jsonRoundTrip(t, m.Snapshot()))
-			if err != nil {
-				t.Fatal(err)
-			}
-			for i := stop; i < len(vectors); i++ {
-				if got := mustObserve(t, restored, vectors[i], i); got != want[i] {
-					t.Fatalf("frame %d: %+v, want %+v", i, got, want[i])
-				}
-			}
-			if !bytes.Equal(mustJSON(t, restored.Snapshot()), mustJSON(t, reference.Snapshot())) {
-				t.Error("final snapshot differs from the model that never stopped")
-			}
+			assertRestoreContinues(t, cfg, vectors, stop, want, reference)
 		})
 	}
 }

@@ -50,24 +50,33 @@ func TestRestoreContinuesIdentically(t *testing.T) {
 	// Frames 24 and 64 are the first of a new blob, which merge and spawn.
 	for _, stop := range []int{0, 1, 12, 23, 24, 25, 64, 65, 100} {
 		t.Run(fmt.Sprintf("stop at %d", stop), func(t *testing.T) {
-			m := mustNew(t, cfg, 16)
-			for i, v := range vectors[:stop] {
-				mustObserve(t, m, v, i)
-			}
-
-			restored, err := Restore(cfg, jsonRoundTrip(t, m.Snapshot()))
-			if err != nil {
-				t.Fatal(err)
-			}
-			for i := stop; i < len(vectors); i++ {
-				if got := mustObserve(t, restored, vectors[i], i); got != want[i] {
-					t.Fatalf("frame %d: %+v, want %+v", i, got, want[i])
-				}
-			}
-			if !bytes.Equal(mustJSON(t, restored.Snapshot()), mustJSON(t, reference.Snapshot())) {
-				t.Error("final snapshot differs from the model that never stopped")
-			}
+			assertRestoreContinues(t, cfg, vectors, stop, want, reference)
 		})
+	}
+}
+
+// assertRestoreContinues observes vectors up to stop, restores the model
+// from its JSON state, observes the rest, and compares each assignment with
+// want and the final state with reference's.
+func assertRestoreContinues(t *testing.T, cfg Config, vectors [][]float32, stop int,
+	want []Assignment, reference *Model) {
+	t.Helper()
+	m := mustNew(t, cfg, len(vectors[0]))
+	for i, v := range vectors[:stop] {
+		mustObserve(t, m, v, i)
+	}
+
+	restored, err := Restore(cfg, jsonRoundTrip(t, m.Snapshot()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := stop; i < len(vectors); i++ {
+		if got := mustObserve(t, restored, vectors[i], i); got != want[i] {
+			t.Fatalf("frame %d: %+v, want %+v", i, got, want[i])
+		}
+	}
+	if !bytes.Equal(mustJSON(t, restored.Snapshot()), mustJSON(t, reference.Snapshot())) {
+		t.Error("final snapshot differs from the model that never stopped")
 	}
 }
 

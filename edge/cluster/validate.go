@@ -91,11 +91,8 @@ func (c ClusterState) validate(dims int) error {
 		return fmt.Errorf("%w: cluster %d centroid has %d elements, state has %d dimensions",
 			ErrInvalidState, c.ID, len(c.Centroid), dims)
 	}
-	for j, v := range c.Centroid {
-		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-			return fmt.Errorf("%w: cluster %d centroid element %d is %v",
-				ErrInvalidState, c.ID, j, v)
-		}
+	if err := c.checkFinite("centroid", c.Centroid); err != nil {
+		return err
 	}
 	if !finiteNonNegative(c.Weight) {
 		return fmt.Errorf("%w: cluster %d weight is %v", ErrInvalidState, c.ID, c.Weight)
@@ -111,15 +108,24 @@ func (c ClusterState) validateFar(dims int) error {
 		return fmt.Errorf("%w: cluster %d far vector has %d elements, state has %d dimensions",
 			ErrInvalidState, c.ID, len(c.Far), dims)
 	}
-	for j, v := range c.Far {
-		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-			return fmt.Errorf("%w: cluster %d far vector element %d is %v",
-				ErrInvalidState, c.ID, j, v)
-		}
+	if err := c.checkFinite("far vector", c.Far); err != nil {
+		return err
 	}
 	if !finiteNonNegative(c.FarDistance) {
 		return fmt.Errorf("%w: cluster %d far distance is %v", ErrInvalidState, c.ID,
 			c.FarDistance)
+	}
+	return nil
+}
+
+// checkFinite rejects a NaN or infinite element of the cluster's vector v,
+// named name in the error.
+func (c ClusterState) checkFinite(name string, v []float32) error {
+	for j, x := range v {
+		if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
+			return fmt.Errorf("%w: cluster %d %s element %d is %v",
+				ErrInvalidState, c.ID, name, j, x)
+		}
 	}
 	return nil
 }
