@@ -54,7 +54,7 @@ func (m *Model) seed() Assignment {
 	return Assignment{Cluster: labels[len(points)-1], Distance: d}
 }
 
-// bestSeeding runs k-means++ followed by Lloyd SeedRestarts times and
+// bestSeeding runs greedy k-means++ followed by Lloyd SeedRestarts times and
 // returns the centers and labels of the run with the lowest sum of squared
 // distances, which makes a poor local optimum from one unlucky draw less
 // likely.
@@ -84,10 +84,10 @@ func (m *Model) cost(points [][]float32, labels []int, centers [][]float64) floa
 	return sum
 }
 
-// kmeansPlusPlus picks up to K centers from points with greedy k-means++:
-// the first uniformly, and for each next one 2 + ⌊ln K⌋ candidates drawn
-// with probability proportional to their squared distance from the nearest
-// center picked so far, keeping the candidate that lowers the sum of those
+// kmeansPlusPlus picks up to K centers from points with greedy k-means++.
+// The first is drawn uniformly. Each next one is the best of 2 + ⌊ln K⌋
+// candidates drawn with probability proportional to their squared distance
+// from the nearest center so far: the one that lowers the sum of those
 // squared distances the most. It stops early when every point coincides
 // with a center.
 func (m *Model) kmeansPlusPlus(rng *rand.Rand, points [][]float32) [][]float64 {

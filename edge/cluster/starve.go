@@ -12,8 +12,8 @@ import (
 const starveCheckInterval = 128
 
 // splitStep divides the offset of a split cluster's far vector from its
-// centroid to give the offset of each of the two new centroids. A quarter
-// of the far distance keeps both centroids well inside the cluster.
+// centroid to give the offset of each of the two new centroids, so each
+// moves a quarter of the far distance.
 const splitStep = 4
 
 // decayedWeight returns c's weight decayed for the frames observed since a
@@ -28,12 +28,11 @@ func (m *Model) decayedWeight(c ClusterState) float64 {
 // reseedStarved moves a starved cluster, every starveCheckInterval frames.
 // A cluster is starved when its decayed weight is below Config.Starved
 // times the mean decayed weight. The starved cluster is merged into its
-// nearest cluster, which keeps its id, and the widest cluster, the one with
-// the largest estimated sum of squared distances, is split: a new cluster
-// with a new id starts halfway between its centroid and its far vector,
-// and the two share the widest cluster's weight. Lineage records the merge
-// and the split. Nothing changes when no other cluster has a far vector to
-// split towards.
+// nearest cluster, which keeps its id. Then the widest cluster, the one
+// with the largest estimated sum of squared distances, is split in two
+// along the direction of its far vector (see split). Lineage records the
+// merge and the split. Nothing changes when no other cluster has a far
+// vector to split towards.
 func (m *Model) reseedStarved(t time.Time, frame uint64) {
 	if m.cfg.Starved < 0 || m.observed%starveCheckInterval != 0 || len(m.clusters) < 2 {
 		return
@@ -112,11 +111,11 @@ func (m *Model) indexOf(id int) int {
 }
 
 // split moves centroid i and a new cluster with a new id apart along the
-// direction of i's far vector f, to c - (f-c)/splitStep and c + (f-c)/splitStep.
-// Placed symmetrically, the two divide the cluster's vectors by the
-// hyperplane through c normal to f - c, so each keeps a share of its frames
-// even when the cluster has no real second mode, and their running means
-// then move to the two halves. Both get half of cluster i's weight and its
+// direction of i's far vector f, to c - (f-c)/splitStep and
+// c + (f-c)/splitStep. The two divide the cluster's vectors by the
+// hyperplane through c normal to f - c. So each keeps a share of the frames
+// even when the cluster has no second mode, and their running means then
+// move to the two halves. Both get half of cluster i's weight and its
 // radius, and neither has a far vector until a frame joins it. The new
 // cluster has no frames yet, so its Count is 0.
 func (m *Model) split(i int, t time.Time, frame uint64) {
