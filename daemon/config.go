@@ -107,6 +107,12 @@ type ClusterConfig struct {
 	// centroids are apart) starts a new cluster and the two closest merge.
 	// 0 means 2.5, and a negative value turns re-seeding off.
 	Novelty float64 `toml:"novelty"`
+
+	// Starved re-seeds a cluster whose decayed weight falls below Starved
+	// times the mean: it merges into its nearest cluster, and the widest
+	// cluster splits in two. 0 means 0.02, and a negative value turns this
+	// off.
+	Starved float64 `toml:"starved"`
 }
 
 // MQTTConfig configures the uplink. An empty Broker disables it.

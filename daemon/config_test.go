@@ -71,6 +71,7 @@ func TestValidateNamesKeys(t *testing.T) {
 		{"broker", func(c *Config) { c.MQTT.Broker = "localhost:1883" }, "mqtt.broker"},
 		{"workers", func(c *Config) { c.Workers = 1000 }, "workers"},
 		{"novelty", func(c *Config) { c.Cluster.Novelty = math.Inf(1) }, "cluster.novelty"},
+		{"starved", func(c *Config) { c.Cluster.Starved = 1 }, "cluster.starved"},
 		{"fps nan", func(c *Config) { c.Source.FPS = math.NaN() }, "source.fps"},
 		{"half life nan", func(c *Config) { c.Cluster.HalfLife = math.NaN() }, "cluster.half_life"},
 		{"seed frames", func(c *Config) { c.Cluster.SeedFrames = 1 << 40 }, "cluster.seed_frames"},

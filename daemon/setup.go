@@ -71,7 +71,7 @@ func clusterSpace(id embed.Identity, k int) string {
 
 func clusterConfig(cc ClusterConfig) cluster.Config {
 	cfg := cluster.Config{K: cc.K, HalfLife: cc.HalfLife, SeedFrames: cc.SeedFrames,
-		Novelty: cc.Novelty}
+		Novelty: cc.Novelty, Starved: cc.Starved}
 	if cc.Metric == "cosine" {
 		cfg.Metric = cluster.Cosine
 	}

@@ -60,6 +60,8 @@ func (cc ClusterConfig) validate(ck *checker) {
 	ck.check(cc.HalfLife < 0 || !finite(cc.HalfLife), "cluster.half_life",
 		"%g must be 0 (default) or a positive number", cc.HalfLife)
 	ck.check(!finite(cc.Novelty), "cluster.novelty", "%g must be a finite number", cc.Novelty)
+	ck.check(!finite(cc.Starved) || cc.Starved >= 1, "cluster.starved",
+		"%g must be a fraction below 1, 0 (default) or negative (off)", cc.Starved)
 	ck.check(cc.SeedFrames < 0 || cc.SeedFrames > maxSeedFrames, "cluster.seed_frames",
 		"%d must be 0 (default) to %d", cc.SeedFrames, maxSeedFrames)
 	ck.check(cc.Metric != "" && cc.Metric != "euclidean" && cc.Metric != "cosine",
