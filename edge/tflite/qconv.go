@@ -154,8 +154,8 @@ func (k *qconvKernel) store(row, c0 int, acc []int32) {
 	k.rq.applyRow(acc[:cols], k.bias, c0, out)
 }
 
-// widenInt8 stores src[i] - zero in dst[i] for every element of dst.
-func widenInt8(src []int8, dst []int16, zero int32) {
+// widenInt8Go stores src[i] - zero in dst[i] for every element of dst.
+func widenInt8Go(src []int8, dst []int16, zero int32) {
 	src = src[:len(dst)]
 	for i, x := range src {
 		dst[i] = int16(int32(x) - zero)

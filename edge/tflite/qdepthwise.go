@@ -13,6 +13,13 @@ type qdepthwiseKernel struct {
 	acc             []int32
 	output          []int8
 	rq              *requant
+
+	// With one output channel per input channel, rows holds the input row
+	// of each tap of the current pixel, zeroRow for taps in the padding, and
+	// packed the filter as packDepthwisePairs lays it out.
+	rows    [][]int8
+	zeroRow []int8
+	packed  []int16
 }
 
 func buildQuantDepthwise(c *opContext, opts *DepthwiseConv2DOptions) (kernel, error) {
@@ -36,6 +43,9 @@ func buildQuantDepthwise(c *opContext, opts *DepthwiseConv2DOptions) (kernel, er
 		opts.StrideH, opts.StrideW, opts.DilationH, opts.DilationW)
 	if err != nil {
 		return nil, err
+	}
+	if k.mult == 1 {
+		k.prepareRows()
 	}
 	return k, c.checkOutput([]int{k.win.batch, k.win.outH, k.win.outW, k.outC})
 }
@@ -66,6 +76,22 @@ func (k *qdepthwiseKernel) bindTensors(c *opContext, act Activation) error {
 	return nil
 }
 
+// prepareRows sets up the tap rows and packed filter of depthwiseRows for
+// a depth multiplier of 1. The zero row holds the input zero point, so its
+// taps add nothing, like the padding they stand for.
+func (k *qdepthwiseKernel) prepareRows() {
+	taps := k.win.kH * k.win.kW
+	k.zeroRow = make([]int8, k.inC)
+	for i := range k.zeroRow {
+		k.zeroRow[i] = int8(k.inZero)
+	}
+	k.rows = make([][]int8, taps+taps%2)
+	for i := range k.rows {
+		k.rows[i] = k.zeroRow
+	}
+	k.packed = packDepthwisePairs(k.filter, k.outC)
+}
+
 func (k *qdepthwiseKernel) run() {
 	w := &k.win
 	pixels := w.outH * w.outW
@@ -83,6 +109,10 @@ func (k *qdepthwiseKernel) run() {
 // pixel accumulates all output channels of output pixel (oy, ox) in k.acc,
 // without the bias.
 func (k *qdepthwiseKernel) pixel(in []int8, oy, ox int) {
+	if k.rows != nil {
+		k.pixelRows(in, oy, ox)
+		return
+	}
 	w := &k.win
 	clear(k.acc)
 	for ky := range w.kH {
@@ -97,13 +127,29 @@ func (k *qdepthwiseKernel) pixel(in []int8, oy, ox int) {
 			}
 			src := in[(iy*w.inW+ix)*k.inC:][:k.inC]
 			taps := k.filter[(ky*w.kW+kx)*k.outC:][:k.outC]
-			if k.mult == 1 {
-				multiplyAddInt8(k.acc, src, taps, k.inZero)
-				continue
-			}
 			for o := range k.acc {
 				k.acc[o] += int32(taps[o]) * (int32(src[o/k.mult]) - k.inZero)
 			}
 		}
 	}
+}
+
+// pixelRows is pixel for a depth multiplier of 1: it points the tap rows
+// at the input, or at the zero row in the padding, and sums them with
+// depthwiseRows.
+func (k *qdepthwiseKernel) pixelRows(in []int8, oy, ox int) {
+	w := &k.win
+	t := 0
+	for ky := range w.kH {
+		iy := oy*w.strideH - w.padTop + ky*w.dilH
+		for kx := range w.kW {
+			ix := ox*w.strideW - w.padLeft + kx*w.dilW
+			k.rows[t] = k.zeroRow
+			if iy >= 0 && iy < w.inH && ix >= 0 && ix < w.inW {
+				k.rows[t] = in[(iy*w.inW+ix)*k.inC:][:k.inC]
+			}
+			t++
+		}
+	}
+	depthwiseRows(k.acc, k.rows, k.filter, k.packed, k.inZero)
 }

@@ -17,7 +17,19 @@ type qaddKernel struct {
 	out          *requant
 	walk         broadcastWalk
 	sameShape    bool // both operands have the output's shape
+
+	// aScaled and bScaled map each int8 operand value, indexed as uint8,
+	// to its rescaled shifted value, which depends on that value alone.
+	aScaled, bScaled *[256]int32
+	// block requantizes addBlock sums at once with per-element copies of
+	// the output multiplier, and sums and noBias are its inputs.
+	block        *requant
+	sums, noBias []int32
 }
+
+// addBlock is the number of sums that the same-shape ADD requantizes per
+// call.
+const addBlock = 64
 
 func buildQuantAdd(c *opContext, act Activation) (kernel, error) {
 	a, ap, err := c.quantized(c.input(0))
@@ -48,6 +60,9 @@ func buildQuantAdd(c *opContext, act Activation) (kernel, error) {
 
 	k.sameShape = slices.Equal(c.shape(c.input(0)), c.shape(c.op.Outputs[0])) &&
 		slices.Equal(c.shape(c.input(1)), c.shape(c.op.Outputs[0]))
+	if k.sameShape {
+		k.prepareBlocks()
+	}
 	k.walk, err = newBroadcastWalk(c)
 	return k, err
 }
@@ -66,18 +81,38 @@ func (k *qaddKernel) run() {
 	})
 }
 
-// runSameShape is run without broadcasting, in one loop that the compiler
-// can inline the fixed-point steps into.
+// prepareBlocks computes the operand tables and the block requantization
+// of runSameShape.
+func (k *qaddKernel) prepareBlocks() {
+	k.aScaled, k.bScaled = new([256]int32), new([256]int32)
+	for v := range 256 {
+		shifted := int32(int8(v)) * (1 << addLeftShift)
+		k.aScaled[v] = multiplyByQuantizedMultiplier(shifted-k.aZero<<addLeftShift,
+			k.aMult, k.aExp)
+		k.bScaled[v] = multiplyByQuantizedMultiplier(shifted-k.bZero<<addLeftShift,
+			k.bMult, k.bExp)
+	}
+
+	mult, exp := make([]int32, addBlock), make([]int, addBlock)
+	for i := range addBlock {
+		mult[i], exp[i] = k.out.multiplier[0], k.out.exponent[0]
+	}
+	k.block = &requant{multiplier: mult, exponent: exp, zero: k.out.zero,
+		lo: k.out.lo, hi: k.out.hi, twiceVector: roundTwiceVectorParams(exp)}
+	k.sums, k.noBias = make([]int32, addBlock), make([]int32, addBlock)
+}
+
+// runSameShape is run without broadcasting: it looks up both rescaled
+// operands and requantizes their sums a block at a time, which gives the
+// values of the per-element arithmetic in run.
 func (k *qaddKernel) runSameShape() {
-	a, b := k.a[:len(k.output)], k.b[:len(k.output)]
-	outMult, outExp := k.out.multiplier[0], k.out.exponent[0]
-	for i := range k.output {
-		x := (int32(a[i]) - k.aZero) * (1 << addLeftShift)
-		y := (int32(b[i]) - k.bZero) * (1 << addLeftShift)
-		sum := multiplyByQuantizedMultiplier(x, k.aMult, k.aExp) +
-			multiplyByQuantizedMultiplier(y, k.bMult, k.bExp)
-		v := multiplyByQuantizedMultiplier(sum, outMult, outExp) + k.out.zero
-		k.output[i] = int8(min(max(v, k.out.lo), k.out.hi))
+	for i0 := 0; i0 < len(k.output); i0 += addBlock {
+		n := min(addBlock, len(k.output)-i0)
+		a, b, sums := k.a[i0:i0+n], k.b[i0:i0+n], k.sums[:n]
+		for i := range sums {
+			sums[i] = k.aScaled[uint8(a[i])] + k.bScaled[uint8(b[i])]
+		}
+		k.block.applyRow(sums, k.noBias, 0, k.output[i0:i0+n])
 	}
 }
 

@@ -29,15 +29,6 @@ func dotRows2x4Go(a0, a1, b []int16, depth, cols int, out []int32) {
 	}
 }
 
-// multiplyAddInt8Go adds w[i] * (x[i] - zero) to acc[i] for every element
-// of acc, wrapping on overflow like TFLite's int32 accumulators.
-func multiplyAddInt8Go(acc []int32, x []int8, w []int16, zero int32) {
-	x, w = x[:len(acc)], w[:len(acc)]
-	for i := range acc {
-		acc[i] += int32(w[i]) * (int32(x[i]) - zero)
-	}
-}
-
 // roundOnceVectorParams returns the constants of requantizeOnceVector for
 // each full group of 8 channels: 24 int64 values, the rounding term, the
 // shift and the sign correction of the even channels (0, 2, 4, 6 of the

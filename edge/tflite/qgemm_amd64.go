@@ -7,6 +7,9 @@ import "golang.org/x/sys/cpu"
 // useAVX2 reports whether the CPU has AVX2, which the assembly kernels need.
 var useAVX2 = cpu.X86.HasAVX2
 
+// hasVectorKernels reports whether the assembly kernels run.
+var hasVectorKernels = useAVX2
+
 // dotRows2x4AVX2 is dotRows2x4Go in AVX2 assembly: VPMADDWD multiplies
 // int16 pairs and adds each pair into an int32 lane.
 //
@@ -24,24 +27,23 @@ func dotRows2x4(a0, a1, b []int16, depth, cols int, out []int32) {
 	dotRows2x4AVX2(&a0[0], &a1[0], &b[0], depth, cols, &out[0])
 }
 
-// multiplyAddInt8AVX2 is multiplyAddInt8Go in AVX2 assembly for the first
-// n elements, n a multiple of 8: it widens eight values of x and w to int32
-// per step.
+// widenInt8AVX2 is widenInt8Go in AVX2 assembly for the first n elements,
+// n a multiple of 16.
 //
 //go:noescape
-func multiplyAddInt8AVX2(acc *int32, x *int8, w *int16, n int, zero int32)
+func widenInt8AVX2(dst *int16, src *int8, n int, zero int32)
 
-// multiplyAddInt8 adds w[i] * (x[i] - zero) to acc[i], as
-// multiplyAddInt8Go describes.
-func multiplyAddInt8(acc []int32, x []int8, w []int16, zero int32) {
-	n := len(acc) &^ 7
+// widenInt8 stores src[i] - zero in dst[i] for every element of dst, as
+// widenInt8Go describes.
+func widenInt8(src []int8, dst []int16, zero int32) {
+	n := len(dst) &^ 15
 	if !useAVX2 || n == 0 {
-		multiplyAddInt8Go(acc, x, w, zero)
+		widenInt8Go(src, dst, zero)
 		return
 	}
-	_, _ = x[len(acc)-1], w[len(acc)-1]
-	multiplyAddInt8AVX2(&acc[0], &x[0], &w[0], n, zero)
-	multiplyAddInt8Go(acc[n:], x[n:], w[n:], zero)
+	_ = src[len(dst)-1]
+	widenInt8AVX2(&dst[0], &src[0], n, zero)
+	widenInt8Go(src[n:], dst[n:], zero)
 }
 
 // requantizeOnceAVX2 computes applyRoundingOnce for n values, n a multiple
@@ -87,4 +89,30 @@ func requantizeTwiceVector(r *requant, acc, bias []int32, c0 int, out []int8) in
 	requantizeTwiceAVX2(&acc[0], &bias[0], &r.multiplier[c0], &params[0], &out[0], n,
 		r.lo, r.hi, r.zero)
 	return n
+}
+
+// depthwiseRowsAVX2 is depthwiseRowsGo in AVX2 assembly for groups groups
+// of depthwiseGroup channels, with the weights of packDepthwisePairs.
+//
+//go:noescape
+func depthwiseRowsAVX2(acc *int32, rows *[]int8, packed *int16, pairs, groups int,
+	zero int32)
+
+// depthwiseRows stores in acc the depthwise sums that depthwiseRowsGo
+// describes. packed is packDepthwisePairs(taps, len(acc)), and rows holds
+// at least its taps rounded up to an even count.
+func depthwiseRows(acc []int32, rows [][]int8, taps, packed []int16, zero int32) {
+	n := len(acc) &^ (depthwiseGroup - 1)
+	if !useAVX2 || n == 0 {
+		depthwiseRowsGo(acc, rows, taps, 0, zero)
+		return
+	}
+	pairs := len(packed) / (2 * n)
+	for _, row := range rows[:2*pairs] {
+		_ = row[n-1]
+	}
+	depthwiseRowsAVX2(&acc[0], &rows[0], &packed[0], pairs, n/depthwiseGroup, zero)
+	if n < len(acc) {
+		depthwiseRowsGo(acc, rows, taps, n, zero)
+	}
 }

@@ -86,30 +86,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func multiplyAddInt8AVX2(acc *int32, x *int8, w *int16, n int, zero int32)
-TEXT ·multiplyAddInt8AVX2(SB), NOSPLIT, $0-36
-	MOVQ         acc+0(FP), DI
-	MOVQ         x+8(FP), SI
-	MOVQ         w+16(FP), DX
-	MOVQ         n+24(FP), CX
-	MOVL         zero+32(FP), AX
-	VMOVD        AX, X3
-	VPBROADCASTD X3, Y3
-	XORQ         AX, AX
-
-eight:
-	VPMOVSXBD (SI)(AX*1), Y0
-	VPSUBD    Y3, Y0, Y0
-	VPMOVSXWD (DX)(AX*2), Y1
-	VPMULLD   Y1, Y0, Y0
-	VPADDD    (DI)(AX*4), Y0, Y0
-	VMOVDQU   Y0, (DI)(AX*4)
-	ADDQ      $8, AX
-	CMPQ      AX, CX
-	JLT       eight
-	VZEROUPPER
-	RET
-
 // func requantizeOnceAVX2(acc, bias, mult *int32, params *int64, out *int8, n int,
 //	lo, hi, zero int32)
 //
@@ -232,5 +208,29 @@ group8:
 	ADDQ         $128, R8
 	CMPQ         R9, CX
 	JLT          group8
+	VZEROUPPER
+	RET
+
+// func widenInt8AVX2(dst *int16, src *int8, n int, zero int32)
+//
+// Sign-extends 16 int8 values per step and subtracts the zero point in
+// int16, which holds every difference of two int8 values. n is a multiple
+// of 16.
+TEXT ·widenInt8AVX2(SB), NOSPLIT, $0-28
+	MOVQ         dst+0(FP), DI
+	MOVQ         src+8(FP), SI
+	MOVQ         n+16(FP), CX
+	MOVL         zero+24(FP), AX
+	VMOVD        AX, X1
+	VPBROADCASTW X1, Y1
+	XORQ         AX, AX
+
+sixteen:
+	VPMOVSXBW (SI)(AX*1), Y0
+	VPSUBW    Y1, Y0, Y0
+	VMOVDQU   Y0, (DI)(AX*2)
+	ADDQ      $16, AX
+	CMPQ      AX, CX
+	JLT       sixteen
 	VZEROUPPER
 	RET

@@ -5,17 +5,18 @@ package tflite
 // useAVX2 is false where no assembly kernel exists.
 var useAVX2 = false
 
+// hasVectorKernels reports whether the assembly kernels run.
+var hasVectorKernels = false
+
 // dotRows2x4 computes the int32 dot products of rows a0 and a1 with the
 // cols rows of b, as dotRows2x4Go describes.
 func dotRows2x4(a0, a1, b []int16, depth, cols int, out []int32) {
 	dotRows2x4Go(a0, a1, b, depth, cols, out)
 }
 
-// multiplyAddInt8 adds w[i] * (x[i] - zero) to acc[i], as
-// multiplyAddInt8Go describes.
-func multiplyAddInt8(acc []int32, x []int8, w []int16, zero int32) {
-	multiplyAddInt8Go(acc, x, w, zero)
-}
+// widenInt8 stores src[i] - zero in dst[i] for every element of dst, as
+// widenInt8Go describes.
+func widenInt8(src []int8, dst []int16, zero int32) { widenInt8Go(src, dst, zero) }
 
 // requantizeOnceVector has no vector kernel here: it requantizes no values
 // and leaves them all to applyRoundingOnce.
@@ -24,3 +25,9 @@ func requantizeOnceVector(r *requant, acc, bias []int32, c0 int, out []int8) int
 // requantizeTwiceVector has no vector kernel here: it requantizes no values
 // and leaves them all to applyRoundingTwice.
 func requantizeTwiceVector(r *requant, acc, bias []int32, c0 int, out []int8) int { return 0 }
+
+// depthwiseRows stores in acc the depthwise sums that depthwiseRowsGo
+// describes.
+func depthwiseRows(acc []int32, rows [][]int8, taps, packed []int16, zero int32) {
+	depthwiseRowsGo(acc, rows, taps, 0, zero)
+}

@@ -39,29 +39,6 @@ func TestDotRows2x4MatchesGo(t *testing.T) {
 	}
 }
 
-func TestMultiplyAddInt8MatchesGo(t *testing.T) {
-	r := rand.New(rand.NewPCG(9, 10))
-	for _, n := range []int{1, 8, 13, 96, 963} {
-		t.Run(fmt.Sprint(n), func(t *testing.T) {
-			x := make([]int8, n)
-			for i := range x {
-				x[i] = int8(r.IntN(256) - 128)
-			}
-			w := randomInt16s(r, n)
-			want := make([]int32, n)
-			for i := range want {
-				want[i] = r.Int32() - math.MaxInt32/2
-			}
-			got := slices.Clone(want)
-			multiplyAddInt8Go(want, x, w, -37)
-			multiplyAddInt8(got, x, w, -37)
-			if !slices.Equal(got, want) {
-				t.Errorf("got %v, want %v (AVX2 %v)", got, want, useAVX2)
-			}
-		})
-	}
-}
-
 // BenchmarkDotRows2x4 measures the kernel of quantized CONV_2D at the depth
 // of MobileNetV2 layers, in multiply-adds per second.
 func BenchmarkDotRows2x4(b *testing.B) {
