@@ -16,7 +16,7 @@ type qdepthwiseKernel struct {
 
 	// With one output channel per input channel, rows holds the input row
 	// of each tap of the current pixel, zeroRow for taps in the padding, and
-	// packed the filter as packDepthwisePairs lays it out.
+	// packed the filter as packDepthwiseFilter lays it out.
 	rows    [][]int8
 	zeroRow []int8
 	packed  []int16
@@ -89,7 +89,7 @@ func (k *qdepthwiseKernel) prepareRows() {
 	for i := range k.rows {
 		k.rows[i] = k.zeroRow
 	}
-	k.packed = packDepthwisePairs(k.filter, k.outC)
+	k.packed = packDepthwiseFilter(k.filter, k.outC)
 }
 
 func (k *qdepthwiseKernel) run() {

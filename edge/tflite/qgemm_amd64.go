@@ -98,12 +98,21 @@ func requantizeTwiceVector(r *requant, acc, bias []int32, c0 int, out []int8) in
 func depthwiseRowsAVX2(acc *int32, rows *[]int8, packed *int16, pairs, groups int,
 	zero int32)
 
+// packDepthwiseFilter returns the weights of depthwiseRowsAVX2, or nil
+// without AVX2.
+func packDepthwiseFilter(taps []int16, channels int) []int16 {
+	if !useAVX2 {
+		return nil
+	}
+	return packDepthwisePairs(taps, channels)
+}
+
 // depthwiseRows stores in acc the depthwise sums that depthwiseRowsGo
-// describes. packed is packDepthwisePairs(taps, len(acc)), and rows holds
+// describes. packed is packDepthwiseFilter(taps, len(acc)), and rows holds
 // at least its taps rounded up to an even count.
 func depthwiseRows(acc []int32, rows [][]int8, taps, packed []int16, zero int32) {
 	n := len(acc) &^ (depthwiseGroup - 1)
-	if !useAVX2 || n == 0 {
+	if n == 0 || len(packed) == 0 {
 		depthwiseRowsGo(acc, rows, taps, 0, zero)
 		return
 	}

@@ -1,9 +1,6 @@
-//go:build !amd64 || purego
+//go:build (!amd64 && !arm64) || purego
 
 package tflite
-
-// useAVX2 is false where no assembly kernel exists.
-var useAVX2 = false
 
 // hasVectorKernels reports whether the assembly kernels run.
 var hasVectorKernels = false
@@ -18,13 +15,9 @@ func dotRows2x4(a0, a1, b []int16, depth, cols int, out []int32) {
 // widenInt8Go describes.
 func widenInt8(src []int8, dst []int16, zero int32) { widenInt8Go(src, dst, zero) }
 
-// requantizeOnceVector has no vector kernel here: it requantizes no values
-// and leaves them all to applyRoundingOnce.
-func requantizeOnceVector(r *requant, acc, bias []int32, c0 int, out []int8) int { return 0 }
-
-// requantizeTwiceVector has no vector kernel here: it requantizes no values
-// and leaves them all to applyRoundingTwice.
-func requantizeTwiceVector(r *requant, acc, bias []int32, c0 int, out []int8) int { return 0 }
+// packDepthwiseFilter returns nil, because depthwiseRows reads the filter
+// as it is here.
+func packDepthwiseFilter(taps []int16, channels int) []int16 { return nil }
 
 // depthwiseRows stores in acc the depthwise sums that depthwiseRowsGo
 // describes.

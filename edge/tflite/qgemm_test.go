@@ -21,7 +21,8 @@ func randomInt16s(r *rand.Rand, n int) []int16 {
 }
 
 // TestDotRows2x4MatchesGo checks the kernel that dotRows2x4 selects, which
-// is the assembly one on amd64 with AVX2, against the Go kernel.
+// is the assembly one on amd64 with AVX2 and on arm64, against the Go
+// kernel.
 func TestDotRows2x4MatchesGo(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	for _, size := range []struct{ depth, cols int }{{16, 4}, {32, 8}, {48, 12}, {320, 64}} {
@@ -33,7 +34,7 @@ func TestDotRows2x4MatchesGo(t *testing.T) {
 			got := make([]int32, 2*size.cols)
 			dotRows2x4(a0, a1, b, size.depth, size.cols, got)
 			if !slices.Equal(got, want) {
-				t.Errorf("got %v, want %v (AVX2 %v)", got, want, useAVX2)
+				t.Errorf("got %v, want %v (vector %v)", got, want, hasVectorKernels)
 			}
 		})
 	}

@@ -71,7 +71,7 @@ func checkDepthwiseRows(t *testing.T, r *rand.Rand, channels, taps int) {
 	for i := range got {
 		got[i] = r.Int32() // depthwiseRows overwrites, not adds
 	}
-	depthwiseRows(got, rows, weights, packDepthwisePairs(weights, channels), zero)
+	depthwiseRows(got, rows, weights, packDepthwiseFilter(weights, channels), zero)
 	if !slices.Equal(got, want) {
 		t.Errorf("got %v, want %v (vector %v)", got, want, hasVectorKernels)
 	}
