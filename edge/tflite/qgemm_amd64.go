@@ -10,11 +10,21 @@ var useAVX2 = cpu.X86.HasAVX2
 // hasVectorKernels reports whether the assembly kernels run.
 var hasVectorKernels = useAVX2
 
+// useVNNI reports whether the CPU has AVX512-VNNI with 256-bit registers
+// (AVX512VL), whose VPDPWSSD fuses the multiply and add of dotRows2x4AVX2.
+var useVNNI = useAVX2 && cpu.X86.HasAVX512VNNI && cpu.X86.HasAVX512VL
+
 // dotRows2x4AVX2 is dotRows2x4Go in AVX2 assembly: VPMADDWD multiplies
 // int16 pairs and adds each pair into an int32 lane.
 //
 //go:noescape
 func dotRows2x4AVX2(a0, a1, b *int16, depth, cols int, out *int32)
+
+// dotRows2x4VNNI is dotRows2x4AVX2 with VPDPWSSD in place of VPMADDWD and
+// VPADDD.
+//
+//go:noescape
+func dotRows2x4VNNI(a0, a1, b *int16, depth, cols int, out *int32)
 
 // dotRows2x4 computes the int32 dot products of rows a0 and a1 with the
 // cols rows of b, as dotRows2x4Go describes.
@@ -24,6 +34,10 @@ func dotRows2x4(a0, a1, b []int16, depth, cols int, out []int32) {
 		return
 	}
 	_, _, _, _ = a0[depth-1], a1[depth-1], b[cols*depth-1], out[2*cols-1]
+	if useVNNI {
+		dotRows2x4VNNI(&a0[0], &a1[0], &b[0], depth, cols, &out[0])
+		return
+	}
 	dotRows2x4AVX2(&a0[0], &a1[0], &b[0], depth, cols, &out[0])
 }
 

@@ -1,34 +1,59 @@
 #!/usr/bin/env bash
 # Times the bundled int8 backbone, models/ssd_mobilenetv2_oidv4_backbone_int8.tflite
 # (300x300 input), in edgecluster's interpreter and in the TFLite WASM runtime
-# (@tensorflow/tfjs-tflite, SIMD build, XNNPACK, one thread) one after the
-# other, and prints both with their ratio and the load average before each.
+# (@tensorflow/tfjs-tflite, SIMD build, XNNPACK, one thread), alternating
+# between the two for several rounds so that both see the same machine load.
+# Prints every round with the 1-minute load average before it, then the
+# median of the per-round means of each side and their ratio.
 #
 # Needs: go, node. NODE_MODULES_DIR names a node_modules folder with
 # @tensorflow/tfjs-tflite@0.0.1-alpha.10 (default
 # ~/.cache/edgecluster-bench/node_modules, which scripts/bench.sh fills).
-# BENCH_RUNS sets the timed runs on each side (default 20).
+# BENCH_RUNS sets the timed runs per side and round (default 20), and
+# BENCH_ROUNDS the rounds (default 5).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 runs=${BENCH_RUNS:-20}
+rounds=${BENCH_ROUNDS:-5}
 node_modules=${NODE_MODULES_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/edgecluster-bench/node_modules}
 model=models/ssd_mobilenetv2_oidv4_backbone_int8.tflite
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 load() { cut -d' ' -f1 /proc/loadavg; }
+median() { sort -g | awk '{ v[NR] = $1 } END { m = int((NR + 1) / 2);
+  print (NR % 2) ? v[m] : (v[m] + v[m + 1]) / 2 }'; }
 
-go_load=$(load)
-go_ms=$(go test -run '^$' -bench '^BenchmarkInvokeInt8$' -cpu 1 -benchtime "${runs}x" \
-  ./edge/tflite | awk '/BenchmarkInvokeInt8/ { print $3 / 1e6 }')
+go test -c -o "$tmp/tflite.test" ./edge/tflite
 
-node_load=$(load)
-node_json=$(KEEP_OUTPUTS=1 NODE_MODULES="$node_modules" \
-  node scripts/bench/tflite_timing.js "$model" "$runs" 3)
-node_ms=$(echo "$node_json" | sed 's/.*"mean_ms":\([0-9.]*\).*/\1/')
-node_median=$(echo "$node_json" | sed 's/.*"median_ms":\([0-9.]*\).*/\1/')
+# go_round prints the mean ms per frame of one BenchmarkInvokeInt8 run.
+go_round() {
+  (cd edge/tflite && "$tmp/tflite.test" -test.run '^$' -test.bench '^BenchmarkInvokeInt8$' \
+    -test.cpu 1 -test.benchtime "${runs}x") | awk '/BenchmarkInvokeInt8/ { print $3 / 1e6 }'
+}
 
-echo "| int8 backbone, 300x300, one core | mean ms/frame | load before |"
-echo "|---|---:|---:|"
-printf '| edgecluster (Go, %s) | %.1f | %s |\n' "$(go env GOARCH)" "$go_ms" "$go_load"
-printf '| TFLite WASM SIMD, XNNPACK, 1 thread | %.1f (median %.1f) | %s |\n' \
-  "$node_ms" "$node_median" "$node_load"
-awk -v g="$go_ms" -v n="$node_ms" 'BEGIN { printf "\nedgecluster / TFLite time ratio: %.2f\n", g / n }'
+# node_round prints the mean ms per frame of one TFLite WASM run.
+node_round() {
+  KEEP_OUTPUTS=1 NODE_MODULES="$node_modules" \
+    node scripts/bench/tflite_timing.js "$model" "$runs" 3 |
+    sed 's/.*"mean_ms":\([0-9.]*\).*/\1/'
+}
+
+echo "| round | edgecluster (Go, $(go env GOARCH)) ms/frame | load before | TFLite WASM SIMD ms/frame | load before |"
+echo "|---:|---:|---:|---:|---:|"
+for round in $(seq "$rounds"); do
+  go_load=$(load)
+  go_ms=$(go_round)
+  node_load=$(load)
+  node_ms=$(node_round)
+  echo "$go_ms" >>"$tmp/go"
+  echo "$node_ms" >>"$tmp/node"
+  printf '| %d | %.1f | %s | %.1f | %s |\n' "$round" "$go_ms" "$go_load" "$node_ms" "$node_load"
+done
+
+go_median=$(median <"$tmp/go")
+node_median=$(median <"$tmp/node")
+printf '\nmedian of %d rounds: edgecluster %.1f ms, TFLite WASM %.1f ms\n' \
+  "$rounds" "$go_median" "$node_median"
+awk -v g="$go_median" -v n="$node_median" \
+  'BEGIN { printf "edgecluster / TFLite time ratio: %.2f\n", g / n }'
