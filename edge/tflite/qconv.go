@@ -16,15 +16,16 @@ type qconvKernel struct {
 	colsPad   int // outC rounded up to 4
 	input     []int8
 	inZero    int32
-	filter    []int16 // colsPad rows of depthPad values, zero padded
+	filter    []int16 // colsPad rows of depthPad values, zero padded, or nil
+	panels    []int16 // the filter as packPanels lays it out, or nil
 	bias      []int32
 	output    []int8
 	rq        *requant
 
 	blockRows int // patch rows widened per block
-	colBlock  int // filter rows multiplied per pass over a block, a multiple of 4
+	colBlock  int // filter rows multiplied per pass over a block, a multiple of 8
 	patches   *[]int16
-	acc       []int32 // dot products of two rows with colBlock filter rows
+	acc       []int32 // dot products of two or panelRows rows with colBlock filter rows
 }
 
 // newQconvKernel binds the tensors shared by quantized CONV_2D and
@@ -55,12 +56,26 @@ func newQconvKernel(c *opContext, outC, depth int, act Activation) (*qconvKernel
 		colsPad: (outC + 3) &^ 3, input: input, inZero: inP.zero, bias: bias,
 		output: output, rq: c.newMatrixRequant(inP.scale, scales, outP, lo, hi)}
 	k.filter = padRows(filter, outC, depth, k.colsPad, k.depthPad)
-	k.blockRows = max(2, convPatchBytes/(2*k.depthPad))
+	// A multiple of panelRows lets multiplyPanels read whole tiles.
+	k.blockRows = max(panelRows, convPatchBytes/(2*k.depthPad)) &^ (panelRows - 1)
+	k.patches = c.in.scratch16(k.blockRows * k.depthPad)
+	if usePanels {
+		k.usePanels()
+		return k, nil
+	}
 	// A multiple of 8 keeps every block on a group of requantizeOnceVector.
 	k.colBlock = min(k.colsPad, max(8, qgemmBlockBytes/(2*k.depthPad))&^7)
-	k.patches = c.in.scratch16(k.blockRows * k.depthPad)
 	k.acc = make([]int32, 2*k.colBlock)
 	return k, nil
+}
+
+// usePanels replaces the filter rows by the panels of multiplyPanels.
+func (k *qconvKernel) usePanels() {
+	k.panels = packPanels(k.filter, k.outC, k.depthPad)
+	k.filter = nil
+	k.colsPad = len(k.panels) / k.depthPad
+	k.colBlock = min(k.colsPad, max(panelCols, qgemmBlockBytes/(2*k.depthPad))&^(panelCols-1))
+	k.acc = make([]int32, panelRows*k.colBlock)
 }
 
 // padRows copies rows rows of depth values into a zeroed matrix of
@@ -126,6 +141,10 @@ func (k *qconvKernel) fillRows(r0, n int) {
 // multiply computes output rows r0 to r0+n-1 from the filled patch rows,
 // one block of filter rows at a time.
 func (k *qconvKernel) multiply(r0, n int) {
+	if k.panels != nil {
+		k.multiplyPanels(r0, n)
+		return
+	}
 	dp := k.depthPad
 	patches := *k.patches
 	for c0 := 0; c0 < k.colsPad; c0 += k.colBlock {
@@ -141,6 +160,24 @@ func (k *qconvKernel) multiply(r0, n int) {
 			k.store(r0+r, c0, k.acc[:cols])
 			if r+1 < n {
 				k.store(r0+r+1, c0, k.acc[cols:2*cols])
+			}
+		}
+	}
+}
+
+// multiplyPanels is multiply with the packed panels, panelRows patch rows
+// at a time. The rows of the last tile past n hold stale values, and their
+// sums are not stored.
+func (k *qconvKernel) multiplyPanels(r0, n int) {
+	dp := k.depthPad
+	patches := *k.patches
+	for c0 := 0; c0 < k.colsPad; c0 += k.colBlock {
+		cols := min(k.colBlock, k.colsPad-c0)
+		w := k.panels[c0*dp : (c0+cols)*dp]
+		for r := 0; r < n; r += panelRows {
+			multiplyPanels(patches[r*dp:], dp, w, dp, cols/panelCols, k.acc, k.colBlock)
+			for i := range min(panelRows, n-r) {
+				k.store(r0+r+i, c0, k.acc[i*k.colBlock:i*k.colBlock+cols])
 			}
 		}
 	}

@@ -11,34 +11,15 @@ var useAVX2 = cpu.X86.HasAVX2
 var hasVectorKernels = useAVX2
 
 // useVNNI reports whether the CPU has AVX512-VNNI with 256-bit registers
-// (AVX512VL), whose VPDPWSSD fuses the multiply and add of dotRows2x4AVX2.
+// (AVX512VL), whose VPDPWSSD fuses the multiply and add of
+// multiplyPanelsAVX2.
 var useVNNI = useAVX2 && cpu.X86.HasAVX512VNNI && cpu.X86.HasAVX512VL
 
-// dotRows2x4AVX2 is dotRows2x4Go in AVX2 assembly: VPMADDWD multiplies
-// int16 pairs and adds each pair into an int32 lane.
-//
-//go:noescape
-func dotRows2x4AVX2(a0, a1, b *int16, depth, cols int, out *int32)
-
-// dotRows2x4VNNI is dotRows2x4AVX2 with VPDPWSSD in place of VPMADDWD and
-// VPADDD.
-//
-//go:noescape
-func dotRows2x4VNNI(a0, a1, b *int16, depth, cols int, out *int32)
-
 // dotRows2x4 computes the int32 dot products of rows a0 and a1 with the
-// cols rows of b, as dotRows2x4Go describes.
+// cols rows of b, as dotRows2x4Go describes. It runs only without AVX2,
+// because multiplyPanels replaces it there.
 func dotRows2x4(a0, a1, b []int16, depth, cols int, out []int32) {
-	if !useAVX2 || cols == 0 {
-		dotRows2x4Go(a0, a1, b, depth, cols, out)
-		return
-	}
-	_, _, _, _ = a0[depth-1], a1[depth-1], b[cols*depth-1], out[2*cols-1]
-	if useVNNI {
-		dotRows2x4VNNI(&a0[0], &a1[0], &b[0], depth, cols, &out[0])
-		return
-	}
-	dotRows2x4AVX2(&a0[0], &a1[0], &b[0], depth, cols, &out[0])
+	dotRows2x4Go(a0, a1, b, depth, cols, out)
 }
 
 // widenInt8AVX2 is widenInt8Go in AVX2 assembly for the first n elements,
@@ -138,4 +119,35 @@ func depthwiseRows(acc []int32, rows [][]int8, taps, packed []int16, zero int32)
 	if n < len(acc) {
 		depthwiseRowsGo(acc, rows, taps, n, zero)
 	}
+}
+
+// usePanels reports whether quantized CONV_2D and FULLY_CONNECTED use the
+// packed filter panels of multiplyPanels.
+var usePanels = useAVX2
+
+// multiplyPanelsAVX2 is multiplyPanelsGo in AVX2 assembly.
+//
+//go:noescape
+func multiplyPanelsAVX2(a *int16, lda int, b *int16, depth, blocks int, out *int32, ldo int)
+
+// multiplyPanelsVNNI is multiplyPanelsAVX2 with VPDPWSSD in place of
+// VPMADDWD and VPADDD.
+//
+//go:noescape
+func multiplyPanelsVNNI(a *int16, lda int, b *int16, depth, blocks int, out *int32, ldo int)
+
+// multiplyPanels stores the dot products of panelRows rows of a with
+// blocks panels of b in out, as multiplyPanelsGo describes.
+func multiplyPanels(a []int16, lda int, b []int16, depth, blocks int, out []int32, ldo int) {
+	if !useAVX2 || blocks == 0 || depth == 0 {
+		multiplyPanelsGo(a, lda, b, depth, blocks, out, ldo)
+		return
+	}
+	_, _ = a[(panelRows-1)*lda+depth-1], b[blocks*panelCols*depth-1]
+	_ = out[(panelRows-1)*ldo+blocks*panelCols-1]
+	if useVNNI {
+		multiplyPanelsVNNI(&a[0], lda, &b[0], depth, blocks, &out[0], ldo)
+		return
+	}
+	multiplyPanelsAVX2(&a[0], lda, &b[0], depth, blocks, &out[0], ldo)
 }

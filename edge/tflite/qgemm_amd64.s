@@ -2,22 +2,27 @@
 
 #include "textflag.h"
 
-// DOT_PROLOGUE loads the arguments of dotRows2x4AVX2 and dotRows2x4VNNI.
-#define DOT_PROLOGUE \
-	MOVQ a0+0(FP), SI \
-	MOVQ a1+8(FP), R9 \
+// PANEL_PROLOGUE loads the arguments of multiplyPanelsAVX2 and
+// multiplyPanelsVNNI: SI, R9, R10 and R11 point at the four rows of a, DI
+// at the panels, R8 at out, BX is the depth in bytes and R12 the output
+// row stride in bytes.
+#define PANEL_PROLOGUE \
+	MOVQ a+0(FP), SI \
+	MOVQ lda+8(FP), AX \
+	SHLQ $1, AX \
+	LEAQ (SI)(AX*1), R9 \
+	LEAQ (R9)(AX*1), R10 \
+	LEAQ (R10)(AX*1), R11 \
 	MOVQ b+16(FP), DI \
-	MOVQ depth+24(FP), R10 \
-	SHLQ $1, R10 \
-	MOVQ cols+32(FP), DX \
+	MOVQ depth+24(FP), BX \
+	SHLQ $1, BX \
+	MOVQ blocks+32(FP), CX \
 	MOVQ out+40(FP), R8 \
-	MOVQ DX, R11 \
-	SHLQ $2, R11
+	MOVQ ldo+48(FP), R12 \
+	SHLQ $2, R12
 
-// DOT_START clears the eight accumulators and points R12 to R14 at rows 1
-// to 3 of the group of four rows of b at DI. R10 is the row length in
-// bytes.
-#define DOT_START \
+// PANEL_START clears the accumulators, two per row of a.
+#define PANEL_START \
 	VPXOR Y0, Y0, Y0 \
 	VPXOR Y1, Y1, Y1 \
 	VPXOR Y2, Y2, Y2 \
@@ -26,118 +31,23 @@
 	VPXOR Y5, Y5, Y5 \
 	VPXOR Y6, Y6, Y6 \
 	VPXOR Y7, Y7, Y7 \
-	LEAQ  (DI)(R10*1), R12 \
-	LEAQ  (R12)(R10*1), R13 \
-	LEAQ  (R13)(R10*1), R14 \
 	XORQ  AX, AX
 
-// DOT_STORE adds up the accumulators, Y0 to Y3 for a0 and Y4 to Y7 for a1:
-// each 128-bit lane of Y0 becomes the partial sums of Y0 to Y3 in order,
-// and adding the two lanes finishes them. It stores four outputs per row
-// and moves to the next group of four rows of b.
-#define DOT_STORE \
-	VPHADDD      Y1, Y0, Y0 \
-	VPHADDD      Y3, Y2, Y2 \
-	VPHADDD      Y2, Y0, Y0 \
-	VEXTRACTI128 $1, Y0, X1 \
-	VPADDD       X1, X0, X0 \
-	VMOVDQU      X0, (R8) \
-	VPHADDD      Y5, Y4, Y4 \
-	VPHADDD      Y7, Y6, Y6 \
-	VPHADDD      Y6, Y4, Y4 \
-	VEXTRACTI128 $1, Y4, X5 \
-	VPADDD       X5, X4, X4 \
-	VMOVDQU      X4, (R8)(R11*1) \
-	ADDQ         $16, R8 \
-	LEAQ         (R14)(R10*1), DI \
-	SUBQ         $4, DX
-
-// func dotRows2x4AVX2(a0, a1, b *int16, depth, cols int, out *int32)
-//
-// For each group of four rows of b, eight accumulators hold the products
-// of a0 and a1 with those rows, 16 int16 values per step. VPMADDWD
-// multiplies int16 pairs and adds each pair into an int32 lane. depth is a
-// multiple of 16 and cols of 4.
-TEXT ·dotRows2x4AVX2(SB), NOSPLIT, $0-48
-	DOT_PROLOGUE
-
-cols4:
-	TESTQ DX, DX
-	JZ    done
-	DOT_START
-
-depth16:
-	VMOVDQU  (SI)(AX*1), Y8
-	VMOVDQU  (R9)(AX*1), Y9
-	VMOVDQU  (DI)(AX*1), Y10
-	VPMADDWD Y10, Y8, Y11
-	VPADDD   Y11, Y0, Y0
-	VPMADDWD Y10, Y9, Y11
-	VPADDD   Y11, Y4, Y4
-	VMOVDQU  (R12)(AX*1), Y10
-	VPMADDWD Y10, Y8, Y11
-	VPADDD   Y11, Y1, Y1
-	VPMADDWD Y10, Y9, Y11
-	VPADDD   Y11, Y5, Y5
-	VMOVDQU  (R13)(AX*1), Y10
-	VPMADDWD Y10, Y8, Y11
-	VPADDD   Y11, Y2, Y2
-	VPMADDWD Y10, Y9, Y11
-	VPADDD   Y11, Y6, Y6
-	VMOVDQU  (R14)(AX*1), Y10
-	VPMADDWD Y10, Y8, Y11
-	VPADDD   Y11, Y3, Y3
-	VPMADDWD Y10, Y9, Y11
-	VPADDD   Y11, Y7, Y7
-	ADDQ     $32, AX
-	CMPQ     AX, R10
-	JLT      depth16
-
-	DOT_STORE
-	JMP cols4
-
-done:
-	VZEROUPPER
-	RET
-
-// func dotRows2x4VNNI(a0, a1, b *int16, depth, cols int, out *int32)
-//
-// dotRows2x4AVX2 with VPDPWSSD of AVX512-VNNI on 256-bit registers, which
-// multiplies int16 pairs and adds them to the accumulator in one
-// instruction. Its sums wrap like VPMADDWD followed by VPADDD.
-TEXT ·dotRows2x4VNNI(SB), NOSPLIT, $0-48
-	DOT_PROLOGUE
-
-cols4:
-	TESTQ DX, DX
-	JZ    done
-	DOT_START
-
-depth16:
-	VMOVDQU  (SI)(AX*1), Y8
-	VMOVDQU  (R9)(AX*1), Y9
-	VMOVDQU  (DI)(AX*1), Y10
-	VPDPWSSD Y10, Y8, Y0
-	VPDPWSSD Y10, Y9, Y4
-	VMOVDQU  (R12)(AX*1), Y10
-	VPDPWSSD Y10, Y8, Y1
-	VPDPWSSD Y10, Y9, Y5
-	VMOVDQU  (R13)(AX*1), Y10
-	VPDPWSSD Y10, Y8, Y2
-	VPDPWSSD Y10, Y9, Y6
-	VMOVDQU  (R14)(AX*1), Y10
-	VPDPWSSD Y10, Y8, Y3
-	VPDPWSSD Y10, Y9, Y7
-	ADDQ     $32, AX
-	CMPQ     AX, R10
-	JLT      depth16
-
-	DOT_STORE
-	JMP cols4
-
-done:
-	VZEROUPPER
-	RET
+// PANEL_STORE stores the 16 sums of each of the four rows and moves to
+// the next 16 output columns.
+#define PANEL_STORE \
+	VMOVDQU Y0, (R8) \
+	VMOVDQU Y1, 32(R8) \
+	LEAQ    (R8)(R12*1), DX \
+	VMOVDQU Y2, (DX) \
+	VMOVDQU Y3, 32(DX) \
+	ADDQ    R12, DX \
+	VMOVDQU Y4, (DX) \
+	VMOVDQU Y5, 32(DX) \
+	ADDQ    R12, DX \
+	VMOVDQU Y6, (DX) \
+	VMOVDQU Y7, 32(DX) \
+	ADDQ    $64, R8
 
 // func requantizeOnceAVX2(acc, bias, mult *int32, params *int64, out *int8, n int,
 //	lo, hi, zero int32)
@@ -285,5 +195,87 @@ sixteen:
 	ADDQ      $16, AX
 	CMPQ      AX, CX
 	JLT       sixteen
+	VZEROUPPER
+	RET
+
+// func multiplyPanelsAVX2(a *int16, lda int, b *int16, depth, blocks int, out *int32,
+//	ldo int)
+//
+// Per pair of depth positions, VPBROADCASTD repeats the int16 pair of each
+// row of a, and VPMADDWD multiplies it with the pairs of 16 filter rows,
+// adding each pair into an int32 lane. depth is even.
+TEXT ·multiplyPanelsAVX2(SB), NOSPLIT, $0-56
+	PANEL_PROLOGUE
+
+block:
+	PANEL_START
+
+pair:
+	VMOVDQU      (DI), Y8
+	VMOVDQU      32(DI), Y9
+	VPBROADCASTD (SI)(AX*1), Y10
+	VPMADDWD     Y8, Y10, Y11
+	VPADDD       Y11, Y0, Y0
+	VPMADDWD     Y9, Y10, Y11
+	VPADDD       Y11, Y1, Y1
+	VPBROADCASTD (R9)(AX*1), Y10
+	VPMADDWD     Y8, Y10, Y11
+	VPADDD       Y11, Y2, Y2
+	VPMADDWD     Y9, Y10, Y11
+	VPADDD       Y11, Y3, Y3
+	VPBROADCASTD (R10)(AX*1), Y10
+	VPMADDWD     Y8, Y10, Y11
+	VPADDD       Y11, Y4, Y4
+	VPMADDWD     Y9, Y10, Y11
+	VPADDD       Y11, Y5, Y5
+	VPBROADCASTD (R11)(AX*1), Y10
+	VPMADDWD     Y8, Y10, Y11
+	VPADDD       Y11, Y6, Y6
+	VPMADDWD     Y9, Y10, Y11
+	VPADDD       Y11, Y7, Y7
+	ADDQ         $64, DI
+	ADDQ         $4, AX
+	CMPQ         AX, BX
+	JLT          pair
+
+	PANEL_STORE
+	DECQ CX
+	JNZ  block
+	VZEROUPPER
+	RET
+
+// func multiplyPanelsVNNI(a *int16, lda int, b *int16, depth, blocks int, out *int32,
+//	ldo int)
+//
+// multiplyPanelsAVX2 with VPDPWSSD in place of VPMADDWD and VPADDD.
+TEXT ·multiplyPanelsVNNI(SB), NOSPLIT, $0-56
+	PANEL_PROLOGUE
+
+block:
+	PANEL_START
+
+pair:
+	VMOVDQU      (DI), Y8
+	VMOVDQU      32(DI), Y9
+	VPBROADCASTD (SI)(AX*1), Y10
+	VPDPWSSD     Y8, Y10, Y0
+	VPDPWSSD     Y9, Y10, Y1
+	VPBROADCASTD (R9)(AX*1), Y10
+	VPDPWSSD     Y8, Y10, Y2
+	VPDPWSSD     Y9, Y10, Y3
+	VPBROADCASTD (R10)(AX*1), Y10
+	VPDPWSSD     Y8, Y10, Y4
+	VPDPWSSD     Y9, Y10, Y5
+	VPBROADCASTD (R11)(AX*1), Y10
+	VPDPWSSD     Y8, Y10, Y6
+	VPDPWSSD     Y9, Y10, Y7
+	ADDQ         $64, DI
+	ADDQ         $4, AX
+	CMPQ         AX, BX
+	JLT          pair
+
+	PANEL_STORE
+	DECQ CX
+	JNZ  block
 	VZEROUPPER
 	RET

@@ -4,38 +4,31 @@ package tflite
 
 import (
 	"math/rand/v2"
-	"slices"
 	"testing"
 )
 
-// TestDotRows2x4AVX2AndVNNI checks both amd64 matrix kernels against the Go
-// loop on the CPU features present, because dotRows2x4 runs only one of
-// them.
-func TestDotRows2x4AVX2AndVNNI(t *testing.T) {
+// TestMultiplyPanelsAVX2AndVNNI checks both amd64 panel kernels, because
+// multiplyPanels runs only one of them.
+func TestMultiplyPanelsAVX2AndVNNI(t *testing.T) {
 	kernels := []struct {
 		name  string
 		ok    bool
-		apply func(a0, a1, b *int16, depth, cols int, out *int32)
+		apply func(a *int16, lda int, b *int16, depth, blocks int, out *int32, ldo int)
 	}{
-		{"AVX2", useAVX2, dotRows2x4AVX2},
-		{"VNNI", useVNNI, dotRows2x4VNNI},
+		{"AVX2", useAVX2, multiplyPanelsAVX2},
+		{"VNNI", useVNNI, multiplyPanelsVNNI},
 	}
-	r := rand.New(rand.NewPCG(23, 24))
+	r := rand.New(rand.NewPCG(27, 28))
 	for _, k := range kernels {
 		if !k.ok {
 			t.Logf("%s: not supported by this CPU", k.name)
 			continue
 		}
-		for _, depth := range []int{16, 48, 320} {
-			cols := 12
-			a0, a1 := randomInt16s(r, depth), randomInt16s(r, depth)
-			b := randomInt16s(r, depth*cols)
-			want, got := make([]int32, 2*cols), make([]int32, 2*cols)
-			dotRows2x4Go(a0, a1, b, depth, cols, want)
-			k.apply(&a0[0], &a1[0], &b[0], depth, cols, &got[0])
-			if !slices.Equal(got, want) {
-				t.Errorf("%s depth %d: got %v, want %v", k.name, depth, got, want)
-			}
+		kernel := func(a []int16, lda int, b []int16, depth, blocks int, out []int32, ldo int) {
+			k.apply(&a[0], lda, &b[0], depth, blocks, &out[0], ldo)
+		}
+		for _, depth := range []int{16, 48} {
+			checkMultiplyPanels(t, r, 40, depth, kernel)
 		}
 	}
 }

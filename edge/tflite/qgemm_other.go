@@ -24,3 +24,12 @@ func packDepthwiseFilter(taps []int16, channels int) []int16 { return nil }
 func depthwiseRows(acc []int32, rows [][]int8, taps, packed []int16, zero int32) {
 	depthwiseRowsGo(acc, rows, taps, 0, zero)
 }
+
+// usePanels is false: the matrix product uses dotRows2x4 here.
+var usePanels = false
+
+// multiplyPanels stores the dot products of panelRows rows of a with
+// blocks panels of b in out, as multiplyPanelsGo describes.
+func multiplyPanels(a []int16, lda int, b []int16, depth, blocks int, out []int32, ldo int) {
+	multiplyPanelsGo(a, lda, b, depth, blocks, out, ldo)
+}

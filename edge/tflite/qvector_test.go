@@ -104,3 +104,44 @@ func TestAddSameShapeMatchesBroadcast(t *testing.T) {
 		}
 	}
 }
+
+// TestMultiplyPanelsMatchesDotRows checks packPanels and the panel product
+// that multiplyPanels selects against dotRows2x4Go on the unpacked filter,
+// with filter row counts that leave a partly empty last panel.
+func TestMultiplyPanelsMatchesDotRows(t *testing.T) {
+	r := rand.New(rand.NewPCG(25, 26))
+	for _, rows := range []int{4, 16, 24, 40} {
+		for _, depth := range []int{16, 32, 144} {
+			t.Run(fmt.Sprintf("rows%d_depth%d", rows, depth), func(t *testing.T) {
+				checkMultiplyPanels(t, r, rows, depth, multiplyPanels)
+			})
+		}
+	}
+}
+
+type panelKernel func(a []int16, lda int, b []int16, depth, blocks int, out []int32, ldo int)
+
+func checkMultiplyPanels(t *testing.T, r *rand.Rand, rows, depth int, kernel panelKernel) {
+	t.Helper()
+	const lda = 160 // the patch rows are lda apart, past depth
+	a := randomInt16s(r, panelRows*lda)
+	filter := randomInt16s(r, rows*depth)
+	panels := packPanels(filter, rows, depth)
+	blocks := len(panels) / (panelCols * depth)
+	ldo := blocks*panelCols + 3
+	got := make([]int32, panelRows*ldo)
+	kernel(a, lda, panels, depth, blocks, got, ldo)
+
+	colsPad := (rows + 3) &^ 3
+	padded := padRows(filter, rows, depth, colsPad, depth)
+	want := make([]int32, 2*colsPad)
+	for i := 0; i < panelRows; i += 2 {
+		dotRows2x4Go(a[i*lda:i*lda+depth], a[(i+1)*lda:(i+1)*lda+depth], padded, depth, colsPad,
+			want)
+		for j, w := range [][]int32{want[:rows], want[colsPad : colsPad+rows]} {
+			if g := got[(i+j)*ldo : (i+j)*ldo+rows]; !slices.Equal(g, w) {
+				t.Errorf("row %d: got %v, want %v (vector %v)", i+j, g, w, hasVectorKernels)
+			}
+		}
+	}
+}
