@@ -9,7 +9,7 @@ package tflite
 // where padded taps are skipped.
 type qconvKernel struct {
 	win       window
-	conv      bool // false for FULLY_CONNECTED, whose input rows are the patches
+	conv      bool // false where the input rows are the patches: FULLY_CONNECTED, 1x1 CONV_2D
 	inC, outC int
 	depth     int // filter elements per output channel
 	depthPad  int // depth rounded up to qgemmLanes
@@ -106,12 +106,16 @@ func buildQuantConv(c *opContext, opts *Conv2DOptions) (kernel, error) {
 	if err != nil {
 		return nil, err
 	}
-	k.inC, k.conv = in[3], true
+	k.inC = in[3]
 	k.win, err = c.newWindow(in, fshape[1], fshape[2], opts.Padding,
 		opts.StrideH, opts.StrideW, opts.DilationH, opts.DilationW)
 	if err != nil {
 		return nil, err
 	}
+	// The patch of a 1x1 convolution with stride 1 is its input pixel, so
+	// its input rows are read like those of FULLY_CONNECTED.
+	w := &k.win
+	k.conv = w.kH != 1 || w.kW != 1 || w.strideH != 1 || w.strideW != 1
 	return k, c.checkOutput([]int{k.win.batch, k.win.outH, k.win.outW, k.outC})
 }
 
@@ -127,6 +131,10 @@ func (k *qconvKernel) run() {
 // fillRows writes patch rows r0 to r0+n-1 into the scratch buffer.
 func (k *qconvKernel) fillRows(r0, n int) {
 	patches := (*k.patches)[:n*k.depthPad]
+	if !k.conv && k.depth == k.depthPad {
+		widenInt8(k.input[r0*k.depth:(r0+n)*k.depth], patches, k.inZero)
+		return
+	}
 	for r := range n {
 		row := patches[r*k.depthPad : (r+1)*k.depthPad]
 		if k.conv {
