@@ -12,6 +12,7 @@ type convKernel struct {
 	inC, outC int
 	input     []float32
 	filter    []float32
+	panels    []float32 // the filter as packFloatPanels lays it out, or nil
 	bias      []float32
 	output    []float32
 	lo, hi    float32
@@ -50,6 +51,7 @@ func buildConv(c *opContext) (kernel, error) {
 	}
 
 	k.pointwise = fshape[1] == 1 && fshape[2] == 1 && opts.StrideH == 1 && opts.StrideW == 1
+	k.panels = packFloatPanels(k.filter, k.outC, fshape[1]*fshape[2]*k.inC)
 	if !k.pointwise {
 		depth := fshape[1] * fshape[2] * k.inC
 		k.patchRows = max(1, min(k.win.outH*k.win.outW, convPatchBytes/(4*depth)))
@@ -123,7 +125,7 @@ func (k *convKernel) run() {
 		in := k.input[b*inImage : (b+1)*inImage]
 		out := k.output[b*outImage : (b+1)*outImage]
 		if k.pointwise {
-			gemm(in, pixels, k.filter, k.outC, k.inC, k.bias, out, k.outC, k.lo, k.hi)
+			gemm(in, pixels, k.filter, k.panels, k.outC, k.inC, k.bias, out, k.outC, k.lo, k.hi)
 			continue
 		}
 		k.runPatches(in, out)
@@ -140,7 +142,7 @@ func (k *convKernel) runPatches(in, out []float32) {
 		for r := range n {
 			k.fillPatch(in, p0+r, patches[r*depth:(r+1)*depth])
 		}
-		gemm(patches, n, k.filter, k.outC, depth, k.bias, out[p0*k.outC:], k.outC, k.lo, k.hi)
+		gemm(patches, n, k.filter, k.panels, k.outC, depth, k.bias, out[p0*k.outC:], k.outC, k.lo, k.hi)
 	}
 }
 

@@ -110,8 +110,9 @@ func (k *depthwiseKernel) pixel(in, acc []float32, oy, ox int) {
 	clampAll(acc, k.lo, k.hi)
 }
 
-// multiplyAdd computes acc[i] += x[i] * y[i] over the length of acc.
-func multiplyAdd(acc, x, y []float32) {
+// multiplyAddGo computes acc[i] += x[i] * y[i] over the length of acc,
+// rounding the product and the sum separately.
+func multiplyAddGo(acc, x, y []float32) {
 	x, y = x[:len(acc)], y[:len(acc)]
 	i := 0
 	for ; i+4 <= len(acc); i += 4 {

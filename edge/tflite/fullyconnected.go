@@ -11,7 +11,7 @@ type fcKernel struct {
 }
 
 func (k *fcKernel) run() {
-	gemm(k.input, k.rows, k.weights, k.units, k.depth, k.bias, k.output, k.units, k.lo, k.hi)
+	gemm(k.input, k.rows, k.weights, nil, k.units, k.depth, k.bias, k.output, k.units, k.lo, k.hi)
 }
 
 func buildFullyConnected(c *opContext) (kernel, error) {

@@ -7,20 +7,43 @@ const gemmBlockBytes = 128 << 10
 // gemm computes out[r*ldOut+o] = clamp(bias[o] + a[r,:]·w[o,:], lo, hi) for
 // r < rows and o < cols. a holds rows rows and w holds cols rows, both of
 // length depth and contiguous. This matches a 1x1 convolution in NHWC with
-// OHWI filters, and an im2col patch matrix for larger filters.
-func gemm(a []float32, rows int, w []float32, cols, depth int,
+// OHWI filters, and an im2col patch matrix for larger filters. panels is
+// packFloatPanels(w, cols, depth) or nil. Where it is used, the results are
+// those of the Go loops, because each sum is formed in the same order.
+func gemm(a []float32, rows int, w, panels []float32, cols, depth int,
 	bias, out []float32, ldOut int, lo, hi float32) {
-	block := max(4, gemmBlockBytes/(4*depth)) &^ 3
+	// An even block keeps the columns that dot4x2 pairs up, and a multiple
+	// of floatPanelCols keeps blocks on panel boundaries.
+	block := max(floatPanelCols, gemmBlockBytes/(4*depth)) &^ (floatPanelCols - 1)
 	for o0 := 0; o0 < cols; o0 += block {
 		o1 := min(o0+block, cols)
 		r := 0
 		for ; r+4 <= rows; r += 4 {
-			gemmRows4(a[r*depth:(r+4)*depth], w, o0, o1, depth, bias, out[r*ldOut:], ldOut, lo, hi)
+			o := o0
+			if panels != nil {
+				o = gemmPanels(a[r*depth:], panels, o0, o1, depth, bias, out[r*ldOut:], ldOut,
+					lo, hi)
+			}
+			gemmRows4(a[r*depth:(r+4)*depth], w, o, o1, depth, bias, out[r*ldOut:], ldOut, lo, hi)
 		}
 		for ; r < rows; r++ {
 			gemmRow1(a[r*depth:(r+1)*depth], w, o0, o1, depth, bias, out[r*ldOut:], lo, hi)
 		}
 	}
+}
+
+// gemmPanels computes the whole panels of columns [o0, o1) of four
+// consecutive output rows with multiplyFloatPanels, o0 a multiple of
+// floatPanelCols, and returns the first column that it left out.
+func gemmPanels(a, panels []float32, o0, o1, depth int, bias, out []float32, ldOut int,
+	lo, hi float32) int {
+	blocks := (o1 - o0) / floatPanelCols
+	if blocks == 0 {
+		return o0
+	}
+	multiplyFloatPanels(a, depth, panels[o0*depth:], depth, blocks, out[o0:], ldOut,
+		bias[o0:], lo, hi)
+	return o0 + blocks*floatPanelCols
 }
 
 // gemmRows4 computes columns [o0, o1) of four consecutive output rows.
