@@ -24,10 +24,16 @@
 // return an *UnsupportedError that names the model, operator and index.
 //
 // Quantized CONV_2D and FULLY_CONNECTED run as a matrix product of int16
-// im2col rows with int16 filter rows, and DEPTHWISE_CONV_2D as widening
-// multiply-adds. On amd64 CPUs with AVX2 both inner loops are assembly; the
-// Go loops that compute the same int32 sums run elsewhere, and everywhere
-// when the package is built with the purego tag.
+// im2col rows with int16 filter rows, and DEPTHWISE_CONV_2D sums the
+// widened taps of each output pixel in int32. On amd64 CPUs with AVX2 the
+// filter is packed once per Interpreter into panels of 16 output channels
+// that tiles of 4 rows multiply, with VPDPWSSD where AVX512-VNNI exists.
+// On arm64 NEON kernels compute the row products, the widening and the
+// depthwise sums. The assembly computes the same int32 sums as the Go
+// loops, which run on other CPUs and everywhere when the package is built
+// with the purego tag. With AVX2, float32 CONV_2D and depthwise
+// multiply-adds also have assembly, which rounds each multiply and add
+// like the Go loops, so both give the same bits.
 //
 // Encode writes a Model back to the TFLite format, so tools can build or
 // cut models.

@@ -1,10 +1,10 @@
 package tflite
 
 // The packed form of the quantized matrix product computes a tile of 4
-// patch rows by panelCols filter rows at a time as outer products: one
+// patch rows by panelCols filter rows at a time as outer products. One
 // int16 pair of each patch row is broadcast and multiplied with the pairs
-// of panelCols filter rows, so no horizontal sums are needed. The filter
-// is packed once when the interpreter is built.
+// of panelCols filter rows, so no horizontal sums are needed. The filter is
+// packed once when the interpreter is built.
 
 // panelCols is the number of filter rows, or output channels, of one
 // packed panel.
