@@ -10,7 +10,9 @@
 # @tensorflow/tfjs-tflite@0.0.1-alpha.10 (default
 # ~/.cache/edgecluster-bench/node_modules, which scripts/bench.sh fills).
 # BENCH_RUNS sets the timed runs per side and round (default 20), and
-# BENCH_ROUNDS the rounds (default 5).
+# BENCH_ROUNDS the rounds (default 5). BENCH_PRECISION=float times the
+# float backbone instead: BenchmarkInvoke against
+# models/ssd_mobilenetv2_oidv4_fp16.tflite cut at the same tensor.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -18,6 +20,13 @@ runs=${BENCH_RUNS:-20}
 rounds=${BENCH_ROUNDS:-5}
 node_modules=${NODE_MODULES_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/edgecluster-bench/node_modules}
 model=models/ssd_mobilenetv2_oidv4_backbone_int8.tflite
+bench=BenchmarkInvokeInt8
+keep_outputs=1
+if [ "${BENCH_PRECISION:-int8}" = float ]; then
+  model=models/ssd_mobilenetv2_oidv4_fp16.tflite
+  bench=BenchmarkInvoke
+  keep_outputs=0
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 load() { cut -d' ' -f1 /proc/loadavg; }
@@ -26,19 +35,21 @@ median() { sort -g | awk '{ v[NR] = $1 } END { m = int((NR + 1) / 2);
 
 go test -c -o "$tmp/tflite.test" ./edge/tflite
 
-# go_round prints the mean ms per frame of one BenchmarkInvokeInt8 run.
+# go_round prints the mean ms per frame of one benchmark run.
 go_round() {
-  (cd edge/tflite && "$tmp/tflite.test" -test.run '^$' -test.bench '^BenchmarkInvokeInt8$' \
-    -test.cpu 1 -test.benchtime "${runs}x") | awk '/BenchmarkInvokeInt8/ { print $3 / 1e6 }'
+  (cd edge/tflite && "$tmp/tflite.test" -test.run '^$' -test.bench "^$bench\$" \
+    -test.cpu 1 -test.benchtime "${runs}x") | awk -v b="$bench" '$1 == b { print $3 / 1e6 }'
 }
 
 # node_round prints the mean ms per frame of one TFLite WASM run.
 node_round() {
-  KEEP_OUTPUTS=1 NODE_MODULES="$node_modules" \
+  KEEP_OUTPUTS=$keep_outputs NODE_MODULES="$node_modules" \
     node scripts/bench/tflite_timing.js "$model" "$runs" 3 |
     sed 's/.*"mean_ms":\([0-9.]*\).*/\1/'
 }
 
+echo "$model, one core"
+echo
 echo "| round | edgecluster (Go, $(go env GOARCH)) ms/frame | load before | TFLite WASM SIMD ms/frame | load before |"
 echo "|---:|---:|---:|---:|---:|"
 for round in $(seq "$rounds"); do
