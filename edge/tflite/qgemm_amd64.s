@@ -2,6 +2,49 @@
 
 #include "textflag.h"
 
+// PANEL_MAC_AVX2 adds the products of the int16 pairs in Y10 with those
+// in Y8 and Y9 to the accumulators lo and hi, with VPMADDWD and VPADDD.
+#define PANEL_MAC_AVX2(lo, hi) \
+	VPMADDWD Y8, Y10, Y11 \
+	VPADDD   Y11, lo, lo \
+	VPMADDWD Y9, Y10, Y11 \
+	VPADDD   Y11, hi, hi
+
+// PANEL_MAC_VNNI is PANEL_MAC_AVX2 with VPDPWSSD, which multiplies and
+// adds in one instruction with the same wrapping sums.
+#define PANEL_MAC_VNNI(lo, hi) \
+	VPDPWSSD Y8, Y10, lo \
+	VPDPWSSD Y9, Y10, hi
+
+// PANEL_KERNEL is the body of multiplyPanelsAVX2 and multiplyPanelsVNNI.
+// Per pair of depth positions, VPBROADCASTD repeats the int16 pair of each
+// row of a, and mac multiplies it with the pairs of 16 filter rows, adding
+// each pair into an int32 lane. depth is even.
+#define PANEL_KERNEL(mac) \
+	PANEL_PROLOGUE \
+block: \
+	PANEL_START \
+pair: \
+	VMOVDQU      (DI), Y8 \
+	VMOVDQU      32(DI), Y9 \
+	VPBROADCASTD (SI)(AX*1), Y10 \
+	mac(Y0, Y1) \
+	VPBROADCASTD (R9)(AX*1), Y10 \
+	mac(Y2, Y3) \
+	VPBROADCASTD (R10)(AX*1), Y10 \
+	mac(Y4, Y5) \
+	VPBROADCASTD (R11)(AX*1), Y10 \
+	mac(Y6, Y7) \
+	ADDQ         $64, DI \
+	ADDQ         $4, AX \
+	CMPQ         AX, BX \
+	JLT          pair \
+	PANEL_STORE \
+	DECQ         CX \
+	JNZ          block \
+	VZEROUPPER \
+	RET
+
 // PANEL_PROLOGUE loads the arguments of multiplyPanelsAVX2 and
 // multiplyPanelsVNNI: SI, R9, R10 and R11 point at the four rows of a, DI
 // at the panels, R8 at out, BX is the depth in bytes and R12 the output
@@ -200,82 +243,10 @@ sixteen:
 
 // func multiplyPanelsAVX2(a *int16, lda int, b *int16, depth, blocks int, out *int32,
 //	ldo int)
-//
-// Per pair of depth positions, VPBROADCASTD repeats the int16 pair of each
-// row of a, and VPMADDWD multiplies it with the pairs of 16 filter rows,
-// adding each pair into an int32 lane. depth is even.
 TEXT ·multiplyPanelsAVX2(SB), NOSPLIT, $0-56
-	PANEL_PROLOGUE
-
-block:
-	PANEL_START
-
-pair:
-	VMOVDQU      (DI), Y8
-	VMOVDQU      32(DI), Y9
-	VPBROADCASTD (SI)(AX*1), Y10
-	VPMADDWD     Y8, Y10, Y11
-	VPADDD       Y11, Y0, Y0
-	VPMADDWD     Y9, Y10, Y11
-	VPADDD       Y11, Y1, Y1
-	VPBROADCASTD (R9)(AX*1), Y10
-	VPMADDWD     Y8, Y10, Y11
-	VPADDD       Y11, Y2, Y2
-	VPMADDWD     Y9, Y10, Y11
-	VPADDD       Y11, Y3, Y3
-	VPBROADCASTD (R10)(AX*1), Y10
-	VPMADDWD     Y8, Y10, Y11
-	VPADDD       Y11, Y4, Y4
-	VPMADDWD     Y9, Y10, Y11
-	VPADDD       Y11, Y5, Y5
-	VPBROADCASTD (R11)(AX*1), Y10
-	VPMADDWD     Y8, Y10, Y11
-	VPADDD       Y11, Y6, Y6
-	VPMADDWD     Y9, Y10, Y11
-	VPADDD       Y11, Y7, Y7
-	ADDQ         $64, DI
-	ADDQ         $4, AX
-	CMPQ         AX, BX
-	JLT          pair
-
-	PANEL_STORE
-	DECQ CX
-	JNZ  block
-	VZEROUPPER
-	RET
+	PANEL_KERNEL(PANEL_MAC_AVX2)
 
 // func multiplyPanelsVNNI(a *int16, lda int, b *int16, depth, blocks int, out *int32,
 //	ldo int)
-//
-// multiplyPanelsAVX2 with VPDPWSSD in place of VPMADDWD and VPADDD.
 TEXT ·multiplyPanelsVNNI(SB), NOSPLIT, $0-56
-	PANEL_PROLOGUE
-
-block:
-	PANEL_START
-
-pair:
-	VMOVDQU      (DI), Y8
-	VMOVDQU      32(DI), Y9
-	VPBROADCASTD (SI)(AX*1), Y10
-	VPDPWSSD     Y8, Y10, Y0
-	VPDPWSSD     Y9, Y10, Y1
-	VPBROADCASTD (R9)(AX*1), Y10
-	VPDPWSSD     Y8, Y10, Y2
-	VPDPWSSD     Y9, Y10, Y3
-	VPBROADCASTD (R10)(AX*1), Y10
-	VPDPWSSD     Y8, Y10, Y4
-	VPDPWSSD     Y9, Y10, Y5
-	VPBROADCASTD (R11)(AX*1), Y10
-	VPDPWSSD     Y8, Y10, Y6
-	VPDPWSSD     Y9, Y10, Y7
-	ADDQ         $64, DI
-	ADDQ         $4, AX
-	CMPQ         AX, BX
-	JLT          pair
-
-	PANEL_STORE
-	DECQ CX
-	JNZ  block
-	VZEROUPPER
-	RET
+	PANEL_KERNEL(PANEL_MAC_VNNI)
