@@ -64,9 +64,11 @@ type TSNEOptions struct {
 	// exaggeration and momentum 0.5. 0 means DefaultExaggerationIterations.
 	ExaggerationIterations int
 
-	// LearningRate is the gradient step size. 0 means DefaultLearningRate
-	// or n/EarlyExaggeration, whichever is larger, because a fixed rate
-	// converges slowly on large n.
+	// LearningRate is the step size in the convention of van der Maaten's
+	// bhtsne and of openTSNE, where a step is the rate times a quarter of
+	// the gradient; scikit-learn's rates are 4 times larger. 0 means
+	// DefaultLearningRate or n/EarlyExaggeration, whichever is larger,
+	// because a fixed rate converges slowly on large n.
 	LearningRate float64
 
 	// Init selects the starting embedding.

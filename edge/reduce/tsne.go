@@ -126,7 +126,7 @@ func optimise(ctx context.Context, p *sparseP, y []float64, cfg tsneConfig) erro
 			exaggeration, momentum = cfg.EarlyExaggeration, earlyMomentum
 		}
 		z := g.compute(y, exaggeration, grad)
-		step(y, grad, update, gains, momentum, cfg.LearningRate)
+		step(y, grad, update, gains, momentum, cfg.LearningRate/4)
 		centreColumns(y, cfg.Dims)
 		report(cfg, it+1, func() float64 { return sparseKL(p, y, cfg.Dims, z) })
 	}
