@@ -92,6 +92,7 @@ type Hub struct {
 	commandID atomic.Uint64
 	mu        sync.Mutex
 	resyncAt  map[string]time.Time // last resync request per device/kind
+	maps      mapCache
 }
 
 // New opens the hub's state file. It does not connect: call Start.

@@ -26,6 +26,7 @@ th{background:#f3f3f3} td.l,th.l{text-align:left}
 .label{font-weight:600}.pending{color:#a60}.confirmed{color:#080}.rejected{color:#a00}
 .card form{margin-top:.4rem}.card input[type=text]{width:9rem}
 svg.map{border:1px solid #ccc;cursor:grab;background:#fafafa}
+.methods a[aria-current]{font-weight:600;text-decoration:none;color:#222}
 small{color:#666}
 </style>`
 
@@ -100,9 +101,13 @@ labelled {{.Name}}</small></div>{{end}}{{end}}
 <input type="text" name="label" maxlength="64" aria-label="label for the group">
 <button>Label all</button></form>{{end}}</div>
 {{end}}{{end}}
-{{range .Maps}}<h2>Cluster map <small>PCA of centroids, model {{.Model}}</small></h2>
+{{$method := .MapMethod}}{{$name := .MapName}}
+{{range .Maps}}<h2>Cluster map <small>{{$name}} of centroids, model {{.Model}}</small></h2>
+<p class="methods">Layout:
+<a href="?map=pca"{{if eq $method "pca"}} aria-current="page"{{end}}>PCA</a> ·
+<a href="?map=tsne"{{if eq $method "tsne"}} aria-current="page"{{end}}>t-SNE</a></p>
 <svg class="map" width="480" height="480" viewBox="0 0 480 480" role="img"
- aria-label="cluster centroids on their first two principal components">
+ aria-label="cluster centroids laid out by {{$name}}">
 {{range .Points}}<a href="#c-{{.Device}}-{{.Cluster}}"><circle cx="{{printf "%.1f" .X}}"
  cy="{{printf "%.1f" .Y}}" r="6" fill="{{color .Device}}"><title>{{.Device}} cluster
 {{.Cluster}} {{.Label}} ({{.Count}} frames)</title></circle>

@@ -5,9 +5,6 @@ import (
 	"html/template"
 	"math"
 	"strings"
-
-	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/stat"
 )
 
 // Chart size in SVG user units.
@@ -45,48 +42,23 @@ type mapPoint struct {
 	X, Y float64
 }
 
-// project returns the members' centroids on their first two principal
-// components, scaled into the map, or nil when fewer than three members
-// or their dimensions differ.
-func project(ms []Member) []mapPoint {
-	if len(ms) < 3 {
-		return nil
-	}
-	dims := len(ms[0].Centroid)
-	x := mat.NewDense(len(ms), dims, nil)
-	for i, m := range ms {
-		if len(m.Centroid) != dims {
-			return nil
-		}
-		for j, v := range m.Centroid {
-			x.Set(i, j, float64(v))
+// scale places the members at coords, scaled into the map. A 1-D layout
+// puts every point at mid-height.
+func scale(ms []Member, coords [][]float64) []mapPoint {
+	lo := [2]float64{math.Inf(1), math.Inf(1)}
+	hi := [2]float64{math.Inf(-1), math.Inf(-1)}
+	for _, row := range coords {
+		for c := 0; c < min(2, len(row)); c++ {
+			lo[c], hi[c] = min(lo[c], row[c]), max(hi[c], row[c])
 		}
 	}
-	var pc stat.PC
-	if !pc.PrincipalComponents(x, nil) {
-		return nil
-	}
-	var vecs, proj mat.Dense
-	pc.VectorsTo(&vecs)
-	proj.Mul(x, vecs.Slice(0, dims, 0, min(2, dims)))
-	return scale(ms, &proj)
-}
-
-func scale(ms []Member, proj *mat.Dense) []mapPoint {
-	_, cols := proj.Dims()
 	pts := make([]mapPoint, len(ms))
-	lo, hi := [2]float64{math.Inf(1), math.Inf(1)}, [2]float64{math.Inf(-1), math.Inf(-1)}
-	for i := range ms {
-		for c := 0; c < cols; c++ {
-			v := proj.At(i, c)
-			lo[c], hi[c] = min(lo[c], v), max(hi[c], v)
-		}
-	}
 	for i, m := range ms {
 		pts[i].Member = m
-		pts[i].X = axis(proj.At(i, 0), lo[0], hi[0])
-		if cols > 1 {
-			pts[i].Y = axis(proj.At(i, 1), lo[1], hi[1])
+		pts[i].X = axis(coords[i][0], lo[0], hi[0])
+		pts[i].Y = mapSize / 2
+		if len(coords[i]) > 1 {
+			pts[i].Y = axis(coords[i][1], lo[1], hi[1])
 		}
 	}
 	return pts

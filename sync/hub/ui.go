@@ -25,6 +25,8 @@ type pageData struct {
 	CanLogin  bool
 	Devices   []deviceView
 	Maps      []clusterMap
+	MapMethod string
+	MapName   string
 	Fleet     []FleetGroup
 	Suggested []suggestionView
 	Queue     []suggestionView
@@ -80,15 +82,33 @@ func (h *Hub) pageData(r *http.Request) (pageData, error) {
 		data.Devices = append(data.Devices, h.deviceView(d, byRef))
 	}
 	byModel := members(devs, names)
-	for model, ms := range byModel {
-		if pts := project(ms); pts != nil {
-			data.Maps = append(data.Maps, clusterMap{Model: model, Points: pts})
-		}
-	}
-	sort.Slice(data.Maps, func(i, j int) bool { return data.Maps[i].Model < data.Maps[j].Model })
+	data.MapMethod, data.MapName = mapMethod(r)
+	data.Maps = h.clusterMaps(byModel, data.MapMethod)
 	data.Fleet = fleetGroups(byModel, h.fleetDistance())
 	data.Suggested, data.Queue = suggestions(byModel)
 	return data, nil
+}
+
+// mapMethod returns the method named by the "map" query parameter and its
+// heading text, or PCA when the parameter is missing or unknown.
+func mapMethod(r *http.Request) (string, string) {
+	method := r.URL.Query().Get("map")
+	if name, ok := mapMethodName(method); ok {
+		return method, name
+	}
+	return MapPCA, "PCA"
+}
+
+// clusterMaps returns one map per model, sorted by model, from the cache.
+func (h *Hub) clusterMaps(byModel map[string][]Member, method string) []clusterMap {
+	var maps []clusterMap
+	for model, ms := range byModel {
+		if coords := h.maps.layout(h.log, model, method, ms); coords != nil {
+			maps = append(maps, clusterMap{Model: model, Points: scale(ms, coords)})
+		}
+	}
+	sort.Slice(maps, func(i, j int) bool { return maps[i].Model < maps[j].Model })
+	return maps
 }
 
 func (h *Hub) fleetDistance() float64 {

@@ -216,23 +216,6 @@ func TestCountChart(t *testing.T) {
 	}
 }
 
-func TestProjectSpreadsPoints(t *testing.T) {
-	ms := []Member{{Centroid: wire.Vector{0, 0, 0}}, {Centroid: wire.Vector{1, 0, 0}},
-		{Centroid: wire.Vector{0, 2, 0}}, {Centroid: wire.Vector{3, 3, 1}}}
-	pts := project(ms)
-	if len(pts) != 4 {
-		t.Fatalf("%d points, want 4", len(pts))
-	}
-	for _, p := range pts {
-		if p.X < 0 || p.X > mapSize || p.Y < 0 || p.Y > mapSize {
-			t.Errorf("point (%.1f, %.1f) outside the map", p.X, p.Y)
-		}
-	}
-	if project(ms[:2]) != nil {
-		t.Error("two points projected, want nil below three")
-	}
-}
-
 func TestFleetLabelAppliesToAll(t *testing.T) {
 	h, srv := uiHub(t, boltState(t))
 	c := browser(t)
@@ -288,16 +271,30 @@ func TestPageShowsFleetMapAndQueue(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 
-	resp, err := http.Get(srv.URL + "/")
+	body := getPage(t, srv.URL+"/")
+	for _, want := range []string{`<h2 id="fleet">`, `<svg class="map"`,
+		`<ol id="queue">`, `<table id="suggested">`, `href="#c-cam-2-0">cam-2 cluster 0</a>`,
+		`PCA of centroids`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	tsne := getPage(t, srv.URL+"/?map=tsne")
+	for _, want := range []string{`t-SNE of centroids`, `href="?map=tsne" aria-current="page"`,
+		`<circle`} {
+		if !strings.Contains(tsne, want) {
+			t.Errorf("t-SNE page lacks %q", want)
+		}
+	}
+}
+
+func getPage(t *testing.T, u string) string {
+	t.Helper()
+	resp, err := http.Get(u)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
-	for _, want := range []string{`<h2 id="fleet">`, `<svg class="map"`,
-		`<ol id="queue">`, `<table id="suggested">`, `href="#c-cam-2-0">cam-2 cluster 0</a>`} {
-		if !strings.Contains(string(body), want) {
-			t.Errorf("page lacks %q", want)
-		}
-	}
+	return string(body)
 }
