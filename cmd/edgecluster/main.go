@@ -10,6 +10,7 @@
 //	edgecluster config  check a config file
 //	edgecluster service install, uninstall, start, stop or query the service
 //	edgecluster eval    score the clusterers against scikit-learn on labelled data
+//	edgecluster map     lay out a device's cluster centroids in 2-D (PCA or t-SNE)
 //
 // Run "edgecluster COMMAND --help" for the options of each command.
 package main
@@ -46,6 +47,7 @@ var commands = []command{
 	{"service", "install or control the system service", runService},
 	{"eval", "score streaming and batch k-means against scikit-learn on labelled data",
 		runEval},
+	{"map", "lay out a device's cluster centroids in 2-D with PCA or t-SNE", runMap},
 	{"version", "print the version", printVersion},
 }
 
