@@ -96,9 +96,11 @@ func TestBarnesHutApproximationError(t *testing.T) {
 	newGradient(p, 2000, gradientConfig(2, 0, true)).compute(y, 1, exact)
 	newGradient(p, 2000, gradientConfig(2, 0.5, false)).compute(y, 1, approx)
 
-	// The bound is loose: a theta of 0.5 on the cell diagonal typically
-	// gives an error below 1 % of the largest gradient entry.
-	if e := maxRelativeError(approx, exact); e > 0.02 {
+	// On this data the error is about 0.2 % of the largest entry, so the
+	// bound leaves room for other seeds and architectures.
+	e := maxRelativeError(approx, exact)
+	t.Logf("theta 0.5 gradient error: %.5f of the largest entry", e)
+	if e > 0.02 {
 		t.Errorf("theta 0.5 gradient error = %.4f of the largest entry, want <= 0.02", e)
 	}
 }

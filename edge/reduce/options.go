@@ -64,11 +64,11 @@ type TSNEOptions struct {
 	// exaggeration and momentum 0.5. 0 means DefaultExaggerationIterations.
 	ExaggerationIterations int
 
-	// LearningRate is the step size in the convention of van der Maaten's
-	// bhtsne and of openTSNE, where a step is the rate times a quarter of
-	// the gradient; scikit-learn's rates are 4 times larger. 0 means
-	// DefaultLearningRate or n/EarlyExaggeration, whichever is larger,
-	// because a fixed rate converges slowly on large n.
+	// LearningRate is the step size in the convention of bhtsne, FIt-SNE
+	// and openTSNE: a step is the rate times a quarter of the gradient.
+	// scikit-learn 1.2 documents that its learning_rate r equals 4r there.
+	// 0 means DefaultLearningRate or n/EarlyExaggeration, whichever is
+	// larger, the value that scikit-learn's "auto" also gives.
 	LearningRate float64
 
 	// Init selects the starting embedding.

@@ -56,14 +56,14 @@ func TestPCASignIsStable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	negated := make([][]float64, len(x))
+	reordered := make([][]float64, len(x))
 	for i, row := range x {
-		negated[i] = make([]float64, len(row))
-		copy(negated[i], row)
+		reordered[i] = make([]float64, len(row))
+		copy(reordered[i], row)
 	}
 	// Reordering rows changes the SVD's internal signs but not the model.
-	negated[0], negated[49] = negated[49], negated[0]
-	again, _, err := PCA(negated, 3)
+	reordered[0], reordered[49] = reordered[49], reordered[0]
+	again, _, err := PCA(reordered, 3)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -125,10 +125,10 @@ func (t *spTree) childFor(c, i int) int {
 
 // repulsion adds to force the unnormalised repulsive force on point i,
 // the sum over j != i of q_ij² Z² (y_i - y_j) with q_ij Z = 1/(1+|y_i-y_j|²),
-// and returns the sum of q_ij Z, point i's share of the normaliser Z. A
-// cell whose diagonal is less than theta times its distance from y_i
-// stands in for its points at its centre of mass, so theta 0 visits every
-// point.
+// and returns the sum of q_ij Z, point i's share of the normaliser Z. When a
+// cell's diagonal is less than theta times its distance from y_i, its
+// points count as one mass at their centre of mass, so theta 0 visits
+// every point.
 func (t *spTree) repulsion(c, i int, theta2 float64, force []float64) float64 {
 	node := &t.cells[c]
 	if node.count == 0 {
