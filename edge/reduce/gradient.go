@@ -99,17 +99,7 @@ func pairRepulsion(y []float64, dims, i int, force []float64) float64 {
 		if j == i {
 			continue
 		}
-		var diff [3]float64
-		dist2 := 0.0
-		for d, v := range yi {
-			diff[d] = v - y[j*dims+d]
-			dist2 += diff[d] * diff[d]
-		}
-		q := 1 / (1 + dist2)
-		sumQ += q
-		for d := range yi {
-			force[d] += q * q * diff[d]
-		}
+		sumQ += repelPair(yi, y[j*dims:(j+1)*dims], force)
 	}
 	return sumQ
 }

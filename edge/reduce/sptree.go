@@ -169,18 +169,23 @@ func (t *spTree) leafRepulsion(leaf *cell, i int, force []float64) float64 {
 		if j == i {
 			continue
 		}
-		yj := t.point(j)
-		var diff [3]float64
-		dist2 := 0.0
-		for d, v := range yi {
-			diff[d] = v - yj[d]
-			dist2 += diff[d] * diff[d]
-		}
-		q := 1 / (1 + dist2)
-		sumQ += q
-		for d := range yi {
-			force[d] += q * q * diff[d]
-		}
+		sumQ += repelPair(yi, t.point(j), force)
 	}
 	return sumQ
+}
+
+// repelPair adds the unnormalised repulsive force of y_j on y_i,
+// q² (y_i - y_j) with q = 1/(1+|y_i-y_j|²), to force and returns q.
+func repelPair(yi, yj, force []float64) float64 {
+	var diff [3]float64
+	dist2 := 0.0
+	for d, v := range yi {
+		diff[d] = v - yj[d]
+		dist2 += diff[d] * diff[d]
+	}
+	q := 1 / (1 + dist2)
+	for d := range yi {
+		force[d] += q * q * diff[d]
+	}
+	return q
 }

@@ -26,12 +26,7 @@ const (
 func TestTSNEMatchesSklearn(t *testing.T) {
 	x, _ := loadDigits(t)
 	x = x[:800]
-	start := time.Now()
-	ours, err := TSNE(context.Background(), x, TSNEOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	seconds := time.Since(start).Seconds()
+	ours, seconds := timedTSNE(t, x)
 	peer := runPeer(t, x, "tsne", "--seed", "0")
 
 	ourKL, peerKL := scoreKL(t, x, ours), scoreKL(t, x, peer.Embedding)
@@ -46,6 +41,18 @@ func TestTSNEMatchesSklearn(t *testing.T) {
 	if ourTrust < minTrustworthiness {
 		t.Errorf("trustworthiness = %.4f, want >= %.2f", ourTrust, minTrustworthiness)
 	}
+}
+
+// timedTSNE embeds x with the default options and returns the embedding
+// and the seconds it took.
+func timedTSNE(t *testing.T, x [][]float64) ([][]float64, float64) {
+	t.Helper()
+	start := time.Now()
+	y, err := TSNE(context.Background(), x, TSNEOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return y, time.Since(start).Seconds()
 }
 
 func scoreKL(t *testing.T, x, y [][]float64) float64 {
