@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"runtime"
 	"testing"
 	"time"
 )
@@ -20,12 +21,17 @@ const (
 	minTrustworthiness = 0.98
 )
 
-// TestTSNEMatchesSklearn compares with scikit-learn on the first 800
+// TestTSNEMatchesSklearn compares with scikit-learn on the first 600
 // digits, which keeps the peer's run short; scripts/bench/tsne.sh compares
-// on larger sets.
+// on larger sets. It runs on amd64 only, because the embedding's quality
+// does not depend on the architecture and under qemu-user the run takes
+// several minutes; the other tests cover each architecture's numerics.
 func TestTSNEMatchesSklearn(t *testing.T) {
+	if runtime.GOARCH != "amd64" {
+		t.Skip("compares with scikit-learn on amd64 only")
+	}
 	x, _ := loadDigits(t)
-	x = x[:800]
+	x = x[:600]
 	ours, seconds := timedTSNE(t, x)
 	peer := runPeer(t, x, "tsne", "--seed", "0")
 
@@ -75,9 +81,9 @@ func scoreTrust(t *testing.T, x, y [][]float64) float64 {
 
 func TestTSNEReproducible(t *testing.T) {
 	x, _ := loadDigits(t)
-	x = x[:300]
+	x = x[:200]
 	for _, init := range []Init{InitRandom, InitPCA} {
-		opts := TSNEOptions{Iterations: 300, Seed: 42, Init: init, Workers: 1}
+		opts := TSNEOptions{Iterations: 200, Seed: 42, Init: init, Workers: 1}
 		first, err := TSNE(context.Background(), x, opts)
 		if err != nil {
 			t.Fatal(err)
@@ -104,8 +110,8 @@ func TestTSNEReproducible(t *testing.T) {
 
 func TestTSNEThreeDimensions(t *testing.T) {
 	x, _ := loadDigits(t)
-	x = x[:500]
-	y, err := TSNE(context.Background(), x, TSNEOptions{Dims: 3, Iterations: 500})
+	x = x[:300]
+	y, err := TSNE(context.Background(), x, TSNEOptions{Dims: 3, Iterations: 400})
 	if err != nil {
 		t.Fatal(err)
 	}
