@@ -7,7 +7,7 @@ import (
 )
 
 func TestPCAMatchesSklearn(t *testing.T) {
-	x, _ := loadDigits(t)
+	x := loadDigits64(t)
 	model, proj, err := PCA(x, 3)
 	if err != nil {
 		t.Fatal(err)

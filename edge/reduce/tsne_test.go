@@ -30,7 +30,7 @@ func TestTSNEMatchesSklearn(t *testing.T) {
 	if runtime.GOARCH != "amd64" {
 		t.Skip("compares with scikit-learn on amd64 only")
 	}
-	x, _ := loadDigits(t)
+	x := loadDigits64(t)
 	x = x[:600]
 	ours, seconds := timedTSNE(t, x)
 	peer := runPeer(t, x, "tsne", "--seed", "0")
@@ -80,7 +80,7 @@ func scoreTrust(t *testing.T, x, y [][]float64) float64 {
 }
 
 func TestTSNEReproducible(t *testing.T) {
-	x, _ := loadDigits(t)
+	x := loadDigits64(t)
 	x = x[:200]
 	for _, init := range []Init{InitRandom, InitPCA} {
 		opts := TSNEOptions{Iterations: 200, Seed: 42, Init: init, Workers: 1}
@@ -109,7 +109,7 @@ func TestTSNEReproducible(t *testing.T) {
 }
 
 func TestTSNEThreeDimensions(t *testing.T) {
-	x, _ := loadDigits(t)
+	x := loadDigits64(t)
 	x = x[:300]
 	y, err := TSNE(context.Background(), x, TSNEOptions{Dims: 3, Iterations: 400})
 	if err != nil {
