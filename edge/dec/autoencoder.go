@@ -59,7 +59,12 @@ type TrainConfig struct {
 	// runs all Epochs on every sample and keeps the last weights.
 	ValidationPart float64
 	LearningRate   float64 // Adam step size, default nn.DefaultLearningRate
-	Seed           uint64  // seed of the split and the batch order
+	Seed           uint64  // seed of the split, the batch order and the corruption
+	// Corruption is the fraction of input values, in [0, 1), set to zero
+	// in each training batch while the loss still compares with the clean
+	// batch (masking noise, a denoising autoencoder). 0 trains on clean
+	// inputs. Validation always uses clean inputs.
+	Corruption float64
 }
 
 // TrainResult records autoencoder training.
@@ -72,9 +77,9 @@ type TrainResult struct {
 
 func (c TrainConfig) withDefaults() (TrainConfig, error) {
 	if c.Epochs < 0 || c.BatchSize < 0 || c.Patience < 0 || c.LearningRate < 0 ||
-		c.ValidationPart < 0 || c.ValidationPart > 0.5 {
-		return c, fmt.Errorf("%w: training config %+v has a negative value "+
-			"or ValidationPart above 0.5", ErrInvalidInput, c)
+		c.ValidationPart < 0 || c.ValidationPart > 0.5 || c.Corruption < 0 || c.Corruption >= 1 {
+		return c, fmt.Errorf("%w: training config %+v has a negative value, "+
+			"ValidationPart above 0.5 or Corruption of 1 or more", ErrInvalidInput, c)
 	}
 	c.Epochs = cmp(c.Epochs, DefaultEpochs)
 	c.BatchSize = cmp(c.BatchSize, DefaultBatchSize)
@@ -109,7 +114,7 @@ func (a *Autoencoder) Train(samples [][]float64, cfg TrainConfig) (TrainResult, 
 	var best []nn.Param
 	bestLoss := math.Inf(1)
 	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
-		res.TrainLoss = append(res.TrainLoss, a.epoch(train, cfg.BatchSize, opt, rng))
+		res.TrainLoss = append(res.TrainLoss, a.epoch(train, cfg, opt, rng))
 		res.Epochs = epoch
 		if valid == nil {
 			continue
@@ -130,12 +135,12 @@ func (a *Autoencoder) Train(samples [][]float64, cfg TrainConfig) (TrainResult, 
 	return res, nil
 }
 
-func (a *Autoencoder) epoch(x *mat.Dense, batch int, opt *nn.Adam, rng *rand.Rand) float64 {
+func (a *Autoencoder) epoch(x *mat.Dense, cfg TrainConfig, opt *nn.Adam, rng *rand.Rand) float64 {
 	rows, _ := x.Dims()
 	var sum float64
-	for _, idx := range nn.Batches(rows, batch, rng) {
+	for _, idx := range nn.Batches(rows, cfg.BatchSize, rng) {
 		b := nn.Gather(x, idx)
-		out := a.forward(b)
+		out := a.forward(corrupt(b, cfg.Corruption, rng))
 		loss, grad, _ := nn.MSE(out, b)
 		a.zeroGrad()
 		a.Encoder.Backward(a.Decoder.Backward(grad))
@@ -143,6 +148,22 @@ func (a *Autoencoder) epoch(x *mat.Dense, batch int, opt *nn.Adam, rng *rand.Ran
 		sum += loss * float64(len(idx))
 	}
 	return sum / float64(rows)
+}
+
+// corrupt returns x with each value set to zero with probability part, or
+// x itself when part is 0.
+func corrupt(x *mat.Dense, part float64, rng *rand.Rand) *mat.Dense {
+	if part == 0 {
+		return x
+	}
+	out := mat.DenseCopyOf(x)
+	data := out.RawMatrix().Data
+	for i := range data {
+		if rng.Float64() < part {
+			data[i] = 0
+		}
+	}
+	return out
 }
 
 // forward panics on a width mismatch, which Train has ruled out.
@@ -224,4 +245,21 @@ func restoreParams(dst, src []nn.Param) {
 	for i := range dst {
 		copy(dst[i].Value, src[i].Value)
 	}
+}
+
+// Clone returns a deep copy of the autoencoder, so that DEC can refine one
+// copy while another keeps the pretrained weights.
+func (a *Autoencoder) Clone() *Autoencoder {
+	return &Autoencoder{Encoder: cloneNetwork(a.Encoder), Decoder: cloneNetwork(a.Decoder)}
+}
+
+func cloneNetwork(n *nn.Network) *nn.Network {
+	out := &nn.Network{}
+	for _, l := range n.Layers {
+		out.Layers = append(out.Layers, &nn.Dense{
+			W: mat.DenseCopyOf(l.W), B: slices.Clone(l.B), Act: l.Act,
+			DW: mat.NewDense(l.In(), l.Out(), nil), DB: make([]float64, l.Out()),
+		})
+	}
+	return out
 }

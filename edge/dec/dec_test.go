@@ -239,3 +239,21 @@ func BenchmarkCluster(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTrainEpoch times one autoencoder epoch on MNIST-shaped samples
+// (784 inputs) with a 784-256-128-10 encoder.
+func BenchmarkTrainEpoch(b *testing.B) {
+	for _, n := range []int{1024, 4096} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			samples, _ := blobs(n, 10, 784, 0.1, 7)
+			ae, err := NewAutoencoder([]int{784, 256, 128, 10}, 1)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for b.Loop() {
+				_, _ = ae.Train(samples, TrainConfig{Epochs: 1, ValidationPart: 0.5,
+					BatchSize: 256, Seed: 1})
+			}
+		})
+	}
+}
