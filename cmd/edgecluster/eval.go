@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -24,12 +25,10 @@ type evalFlags struct {
 	datasets, mnist, digits, scenes, manifest string
 	peers, python, write, level               string
 	mnistLimit, nInit, runs                   int
+	deep                                      deepFlags
 }
 
-func (f *evalFlags) register(fs interface {
-	StringVar(*string, string, string, string)
-	IntVar(*int, string, int, string)
-}) {
+func (f *evalFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.datasets, "datasets", "digits,scenes,mnist",
 		"comma-separated data sets to run: digits, scenes, mnist")
 	fs.StringVar(&f.mnist, "mnist", "", "folder with the MNIST .gz files "+
@@ -50,6 +49,7 @@ func (f *evalFlags) register(fs interface {
 	fs.StringVar(&f.write, "write", "", "Markdown `file` (such as BENCHMARKS.md) whose "+
 		"evaluation section is replaced with the results")
 	fs.StringVar(&f.level, "log-level", "info", "log level: debug, info, warn or error")
+	f.deep.register(fs)
 }
 
 func runEval(ctx context.Context, args []string) error {
@@ -70,6 +70,9 @@ func runEval(ctx context.Context, args []string) error {
 	}
 	opts := eval.Options{PeerScript: f.peers, Python: f.python, NInit: f.nInit, Runs: f.runs,
 		Logger: logger}
+	if opts.Deep, err = f.deep.options(); err != nil {
+		return err
+	}
 	var rows []eval.Row
 	var version string
 	for _, ds := range datasets {
@@ -176,8 +179,8 @@ func escapeModulePath(path string) string {
 
 func writeEvalReport(f evalFlags, rows []eval.Row, goals []eval.Goal, version string) error {
 	var body bytes.Buffer
-	fmt.Fprintf(&body, "Command: `edgecluster eval --datasets %s --mnist-limit %d --runs %d`. "+
-		"%s\n\n", f.datasets, f.mnistLimit, f.runs, machine(version))
+	fmt.Fprintf(&body, "Command: `edgecluster eval --datasets %s --mnist-limit %d --runs %d%s`. "+
+		"%s\n\n", f.datasets, f.mnistLimit, f.runs, f.deep.commandLine(), machine(version))
 	if err := eval.WriteTable(&body, rows); err != nil {
 		return err
 	}

@@ -45,6 +45,10 @@ type Options struct {
 	// A Row contains the mean scores over the runs. 0 means DefaultRuns.
 	Runs int
 
+	// Deep, when not nil, adds the autoencoder-based clusterers: k-means on
+	// the codes, DEC and IDEC.
+	Deep *DeepOptions
+
 	// Logger receives progress lines. nil means slog.Default().
 	Logger *slog.Logger
 }
@@ -167,6 +171,13 @@ func fitAll(ctx context.Context, ds Dataset, opts Options, log *slog.Logger) (
 		return nil, "", err
 	}
 	out := []labelling{streaming, batch}
+	if opts.Deep != nil {
+		deep, err := runDeep(ds, opts, log)
+		if err != nil {
+			return nil, "", err
+		}
+		out = append(out, deep...)
+	}
 	if opts.PeerScript == "" {
 		return out, "", nil
 	}
