@@ -64,15 +64,16 @@ func runEval(ctx context.Context, args []string) error {
 		return err
 	}
 
+	deep, err := f.deep.options()
+	if err != nil {
+		return err
+	}
 	datasets, ordered, err := loadDatasets(f)
 	if err != nil {
 		return err
 	}
 	opts := eval.Options{PeerScript: f.peers, Python: f.python, NInit: f.nInit, Runs: f.runs,
-		Logger: logger}
-	if opts.Deep, err = f.deep.options(); err != nil {
-		return err
-	}
+		Deep: deep, Logger: logger}
 	var rows []eval.Row
 	var version string
 	for _, ds := range datasets {

@@ -19,7 +19,8 @@ type deepFlags struct {
 func (f *deepFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.methods, "methods", "kmeans", "comma-separated methods: kmeans "+
 		"(streaming and batch k-means, always run), ae (k-means on autoencoder codes), "+
-		"dec, idec")
+		"dec, idec, tsne (k-means on a t-SNE map of the codes, and DEC and IDEC "+
+		"started from its clusters)")
 	fs.StringVar(&f.hidden, "ae-hidden", "", "comma-separated encoder widths after the "+
 		"input, code width last (default "+joinInts(eval.DefaultHidden)+")")
 	fs.IntVar(&f.epochs, "ae-epochs", 0, fmt.Sprintf("maximum autoencoder pretraining "+
@@ -42,12 +43,14 @@ func (f deepFlags) options() (*eval.DeepOptions, error) {
 			o.SkipDEC = false
 		case "idec":
 			o.SkipIDEC = false
+		case "tsne":
+			o.TSNE = true
 		default:
-			return nil, fmt.Errorf("unknown method %q in --methods: use kmeans, ae, dec "+
-				"or idec", m)
+			return nil, fmt.Errorf("unknown method %q in --methods: use kmeans, ae, dec, "+
+				"idec or tsne", m)
 		}
 	}
-	if o.SkipAEKMeans && o.SkipDEC && o.SkipIDEC {
+	if o.SkipAEKMeans && o.SkipDEC && o.SkipIDEC && !o.TSNE {
 		return nil, nil
 	}
 	hidden, err := parseInts(f.hidden)

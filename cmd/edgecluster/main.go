@@ -11,6 +11,7 @@
 //	edgecluster service install, uninstall, start, stop or query the service
 //	edgecluster eval    score the clusterers against scikit-learn on labelled data
 //	edgecluster map     lay out a device's cluster centroids in 2-D (PCA or t-SNE)
+//	edgecluster dec     train an autoencoder on vectors or cluster them with DEC
 //
 // Run "edgecluster COMMAND --help" for the options of each command.
 package main
@@ -48,6 +49,8 @@ var commands = []command{
 	{"eval", "score streaming and batch k-means against scikit-learn on labelled data",
 		runEval},
 	{"map", "lay out a device's cluster centroids in 2-D with PCA or t-SNE", runMap},
+	{"dec", "train an autoencoder on vectors or cluster them with DEC: dec train|cluster",
+		runDec},
 	{"version", "print the version", printVersion},
 }
 

@@ -184,9 +184,13 @@ func (a *Autoencoder) loss(x *mat.Dense) float64 {
 	return loss
 }
 
+// zeroGrad clears the gradients of the encoder and of the decoder, which
+// is nil in an autoencoder loaded from an encoder file.
 func (a *Autoencoder) zeroGrad() {
 	a.Encoder.ZeroGrad()
-	a.Decoder.ZeroGrad()
+	if a.Decoder != nil {
+		a.Decoder.ZeroGrad()
+	}
 }
 
 func (a *Autoencoder) params() []nn.Param {

@@ -3,6 +3,7 @@ package dec
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/edgecluster/edgecluster/edge/cluster"
 	"github.com/edgecluster/edgecluster/edge/nn"
@@ -37,6 +38,10 @@ type Config struct {
 	BatchSize    int     // samples per mini-batch, default DefaultBatchSize
 	LearningRate float64 // Adam step size, default nn.DefaultLearningRate
 	Seed         uint64  // seed of k-means and the batch order
+	// Centroids, when not nil, are the K initial cluster centers in code
+	// space, such as the mean codes of a clustering found elsewhere. nil
+	// runs k-means on the codes.
+	Centroids [][]float64
 }
 
 // Interval records one span between target updates.
@@ -82,10 +87,15 @@ func orDefault(v, fallback float64) float64 {
 
 // Cluster runs DEC, or IDEC when cfg.IDEC is set, on samples with a
 // pretrained autoencoder, whose encoder (and decoder for IDEC) it updates.
+// DEC accepts an autoencoder without a decoder, as read with LoadEncoder.
 func Cluster(ae *Autoencoder, samples [][]float64, cfg Config) (Result, error) {
 	cfg, err := cfg.withDefaults(len(samples))
 	if err != nil {
 		return Result{}, err
+	}
+	if cfg.IDEC && ae.Decoder == nil {
+		return Result{}, fmt.Errorf("%w: IDEC needs the decoder, and the autoencoder "+
+			"has none", ErrInvalidInput)
 	}
 	codes, err := ae.Encode(samples)
 	if err != nil {
@@ -101,6 +111,9 @@ func Cluster(ae *Autoencoder, samples [][]float64, cfg Config) (Result, error) {
 }
 
 func initCentroids(codes [][]float64, cfg Config) ([][]float64, error) {
+	if cfg.Centroids != nil {
+		return checkCentroids(cfg.Centroids, cfg.K, len(codes[0]))
+	}
 	points := make([][]float32, len(codes))
 	for i, c := range codes {
 		points[i] = make([]float32, len(c))
@@ -120,6 +133,23 @@ func initCentroids(codes [][]float64, cfg Config) ([][]float64, error) {
 		}
 	}
 	return centroids, nil
+}
+
+// checkCentroids returns a copy of the K given centroids of the code width.
+func checkCentroids(given [][]float64, k, width int) ([][]float64, error) {
+	if len(given) != k {
+		return nil, fmt.Errorf("%w: %d initial centroids for K = %d", ErrInvalidInput,
+			len(given), k)
+	}
+	out := make([][]float64, k)
+	for j, c := range given {
+		if len(c) != width {
+			return nil, fmt.Errorf("%w: initial centroid %d has %d values, codes have %d",
+				ErrInvalidInput, j, len(c), width)
+		}
+		out[j] = slices.Clone(c)
+	}
+	return out, nil
 }
 
 // run is the state of one Cluster call.

@@ -257,3 +257,47 @@ func BenchmarkTrainEpoch(b *testing.B) {
 		})
 	}
 }
+
+func TestClusterGivenCentroids(t *testing.T) {
+	samples, truth := blobs(200, 3, 8, 0.02, 6)
+	ae := pretrained(t, samples)
+	codes, err := ae.Encode(samples)
+	if err != nil {
+		t.Fatal(err)
+	}
+	centroids := zeros(3, len(codes[0]))
+	for i, c := range codes[:3] {
+		copy(centroids[truth[i]], c)
+	}
+	before := centroids[0][0]
+	res, err := Cluster(ae, samples, Config{K: 3, Centroids: centroids, MaxIter: 1, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mismatched := 0
+	for i, l := range res.Labels {
+		if l != truth[i] {
+			mismatched++
+		}
+	}
+	if mismatched > 0 {
+		t.Errorf("%d samples not in the cluster of their blob's given centroid", mismatched)
+	}
+	if centroids[0][0] != before {
+		t.Errorf("Cluster changed the caller's centroid from %g to %g", before, centroids[0][0])
+	}
+
+	tests := []struct {
+		name      string
+		centroids [][]float64
+	}{
+		{"too few", centroids[:2]},
+		{"too narrow", [][]float64{{1}, {2}, {3}}},
+	}
+	for _, tt := range tests {
+		if _, err := Cluster(ae, samples, Config{K: 3, Centroids: tt.centroids}); !errors.Is(
+			err, ErrInvalidInput) {
+			t.Errorf("%s: error %v, want ErrInvalidInput", tt.name, err)
+		}
+	}
+}

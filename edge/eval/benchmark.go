@@ -172,7 +172,7 @@ func fitAll(ctx context.Context, ds Dataset, opts Options, log *slog.Logger) (
 	}
 	out := []labelling{streaming, batch}
 	if opts.Deep != nil {
-		deep, err := runDeep(ds, opts, log)
+		deep, err := runDeep(ctx, ds, opts, log)
 		if err != nil {
 			return nil, "", err
 		}

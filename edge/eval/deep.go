@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"time"
@@ -20,6 +21,7 @@ const (
 const (
 	DefaultDeepEpochs     = 50
 	DefaultDeepCorruption = 0.2
+	DefaultDeepBatchSize  = 64
 )
 
 // DefaultHidden is the default encoder shape after the input layer. It is
@@ -45,7 +47,8 @@ type DeepOptions struct {
 	Corruption float64
 
 	// BatchSize is the number of samples per Adam step in pretraining. 0
-	// means dec.DefaultBatchSize.
+	// means DefaultDeepBatchSize, smaller than dec.DefaultBatchSize so that
+	// a few thousand samples still give thousands of steps.
 	BatchSize int
 
 	// MaxIter bounds the mini-batches of DEC and IDEC. 0 means
@@ -54,6 +57,11 @@ type DeepOptions struct {
 
 	// SkipAEKMeans, SkipDEC and SkipIDEC leave a method out.
 	SkipAEKMeans, SkipDEC, SkipIDEC bool
+
+	// TSNE adds the methods that cluster a t-SNE map of the codes: k-means
+	// on the map, and DEC and IDEC (unless skipped) started from the mean
+	// code of each map cluster.
+	TSNE bool
 }
 
 func (o DeepOptions) withDefaults() DeepOptions {
@@ -62,6 +70,9 @@ func (o DeepOptions) withDefaults() DeepOptions {
 	}
 	if o.Epochs == 0 {
 		o.Epochs = DefaultDeepEpochs
+	}
+	if o.BatchSize == 0 {
+		o.BatchSize = DefaultDeepBatchSize
 	}
 	switch {
 	case o.Corruption == 0:
@@ -74,7 +85,8 @@ func (o DeepOptions) withDefaults() DeepOptions {
 
 // runDeep pretrains one autoencoder on ds and clusters its codes with
 // k-means, DEC and IDEC. Each method's seconds include the pretraining.
-func runDeep(ds Dataset, opts Options, log *slog.Logger) ([]labelling, error) {
+func runDeep(ctx context.Context, ds Dataset, opts Options, log *slog.Logger) (
+	[]labelling, error) {
 	deep := opts.Deep.withDefaults()
 	samples := toFloat64(ds.Points)
 	start := time.Now()
@@ -92,15 +104,19 @@ func runDeep(ds Dataset, opts Options, log *slog.Logger) ([]labelling, error) {
 		}
 		out = append(out, l)
 	}
-	for _, idec := range []bool{false, true} {
-		if (idec && deep.SkipIDEC) || (!idec && deep.SkipDEC) {
-			continue
-		}
-		l, err := refine(ae.Clone(), samples, ds.K, idec, opts, log)
+	for _, idec := range refinements(deep) {
+		l, err := refine(ae.Clone(), samples, ds.K, idec, nil, opts, log)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, l)
+	}
+	if deep.TSNE {
+		mapped, err := runManifold(ctx, ae, samples, ds.K, opts, log)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, mapped...)
 	}
 	for i := range out {
 		out[i].seconds += pretrainSeconds
@@ -144,10 +160,22 @@ func codeKMeans(ae *dec.Autoencoder, samples [][]float64, k int, opts Options) (
 		seconds: time.Since(start).Seconds()}, nil
 }
 
-// refine runs DEC, or IDEC when idec is set, on a copy of the pretrained
-// autoencoder.
-func refine(ae *dec.Autoencoder, samples [][]float64, k int, idec bool, opts Options,
-	log *slog.Logger) (labelling, error) {
+// refinements returns the IDEC flag of each refinement that deep runs.
+func refinements(deep DeepOptions) []bool {
+	var out []bool
+	if !deep.SkipDEC {
+		out = append(out, false)
+	}
+	if !deep.SkipIDEC {
+		out = append(out, true)
+	}
+	return out
+}
+
+// refine runs DEC, or IDEC when idec is set, on ae from the given initial
+// centroids, or from k-means on the codes when centroids is nil.
+func refine(ae *dec.Autoencoder, samples [][]float64, k int, idec bool,
+	centroids [][]float64, opts Options, log *slog.Logger) (labelling, error) {
 	method := MethodDEC
 	if idec {
 		method = MethodIDEC
@@ -155,7 +183,7 @@ func refine(ae *dec.Autoencoder, samples [][]float64, k int, idec bool, opts Opt
 	log.Info("fitting", "method", method)
 	start := time.Now()
 	res, err := dec.Cluster(ae, samples, dec.Config{K: k, IDEC: idec,
-		MaxIter: opts.Deep.MaxIter, Seed: uint64(opts.Seed)})
+		MaxIter: opts.Deep.MaxIter, Centroids: centroids, Seed: uint64(opts.Seed)})
 	if err != nil {
 		return labelling{}, fmt.Errorf("eval: %s: %w", method, err)
 	}

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// writeBlobVectors writes n JSON vector lines around three centers, named
+// by their center, and returns the path.
+func writeBlobVectors(t *testing.T, n int) string {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(3, 3))
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	for i := range n {
+		c := i % 3
+		vec := make([]float32, 6)
+		for d := range vec {
+			vec[d] = float32(0.05 * rng.NormFloat64())
+		}
+		vec[2*c], vec[2*c+1] = 1+vec[2*c], 1+vec[2*c+1]
+		_ = enc.Encode(embedLine{File: fmt.Sprintf("c%d-%d.jpg", c, i), Dims: 6, Embedding: vec})
+	}
+	path := filepath.Join(t.TempDir(), "vectors.jsonl")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestDecTrainAndCluster(t *testing.T) {
+	vectors := writeBlobVectors(t, 150)
+	encoder := filepath.Join(t.TempDir(), "encoder.bin")
+	err := runDec(context.Background(), []string{"train", "--in", vectors, "--out", encoder,
+		"--hidden", "8,2", "--epochs", "60", "--batch", "16"})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	out := captureStdout(t, func() error {
+		return runDec(context.Background(), []string{"cluster", "--in", vectors,
+			"--encoder", encoder, "--k", "3"})
+	})
+	clusterOf := map[string]map[int]bool{}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	for _, line := range lines {
+		var l clusterLine
+		if err := json.Unmarshal([]byte(line), &l); err != nil {
+			t.Fatalf("output line %q: %v", line, err)
+		}
+		center := l.File[:2]
+		if clusterOf[center] == nil {
+			clusterOf[center] = map[int]bool{}
+		}
+		clusterOf[center][l.Cluster] = true
+	}
+	if len(lines) != 150 {
+		t.Errorf("got %d output lines, want 150", len(lines))
+	}
+	for center, clusters := range clusterOf {
+		if len(clusters) != 1 {
+			t.Errorf("vectors of %s fell into clusters %v, want one", center, clusters)
+		}
+	}
+}
+
+func TestDecErrors(t *testing.T) {
+	vectors := writeBlobVectors(t, 30)
+	empty := filepath.Join(t.TempDir(), "empty.jsonl")
+	if err := os.WriteFile(empty, []byte("{\"file\": \"a\"}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no subcommand", nil, "usage: edgecluster dec"},
+		{"unknown subcommand", []string{"fit"}, `unknown dec subcommand "fit"`},
+		{"missing out", []string{"train", "--in", vectors}, "--in and --out are required"},
+		{"bad hidden", []string{"train", "--in", vectors, "--out", "x", "--hidden", "8,0"},
+			`--hidden "8,0"`},
+		{"no embedding", []string{"train", "--in", empty, "--out", "x"},
+			`vector 1 has no "embedding" array`},
+		{"missing k", []string{"cluster", "--in", vectors, "--encoder", "x"},
+			"--k are required"},
+		{"missing encoder file", []string{"cluster", "--in", vectors, "--encoder",
+			filepath.Join(t.TempDir(), "none.bin"), "--k", "3"}, "no such file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := runDec(context.Background(), tt.args)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error = %v, want one containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// captureStdout returns what run writes to os.Stdout.
+func captureStdout(t *testing.T, run func() error) string {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := os.Stdout
+	os.Stdout = w
+	done := make(chan []byte)
+	go func() {
+		data, _ := io.ReadAll(r)
+		done <- data
+	}()
+	runErr := run()
+	os.Stdout = saved
+	w.Close()
+	out := <-done
+	if runErr != nil {
+		t.Fatal(runErr)
+	}
+	return string(out)
+}

@@ -1,0 +1,81 @@
+package eval
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/edgecluster/edgecluster/edge/cluster"
+	"github.com/edgecluster/edgecluster/edge/dec"
+	"github.com/edgecluster/edgecluster/edge/reduce"
+)
+
+// Method names of the clusterers that start from a t-SNE map of the
+// autoencoder's codes, as N2D (McConville et al., 2019) does with UMAP.
+const (
+	MethodAETSNE   = "AE + t-SNE + edgecluster KMeans"
+	MethodDECTSNE  = "DEC from t-SNE clusters"
+	MethodIDECTSNE = "IDEC from t-SNE clusters"
+)
+
+// runManifold maps the codes of ae to 2-D with t-SNE, clusters the map with
+// k-means, and then starts DEC and IDEC from the mean code of each map
+// cluster. The t-SNE and k-means seconds are added to every method.
+func runManifold(ctx context.Context, ae *dec.Autoencoder, samples [][]float64, k int,
+	opts Options, log *slog.Logger) ([]labelling, error) {
+	start := time.Now()
+	codes, err := ae.Encode(samples)
+	if err != nil {
+		return nil, err
+	}
+	log.Info("mapping codes with t-SNE", "points", len(codes))
+	mapped, err := reduce.TSNE(ctx, codes, reduce.TSNEOptions{Init: reduce.InitPCA,
+		Seed: uint64(opts.Seed)})
+	if err != nil {
+		return nil, fmt.Errorf("eval: t-SNE of codes: %w", err)
+	}
+	km, err := cluster.KMeans(toFloat32(mapped), cluster.BatchConfig{K: k,
+		NInit: dec.DefaultKMeansRun, Seed: opts.Seed})
+	if err != nil {
+		return nil, fmt.Errorf("eval: k-means on the t-SNE map: %w", err)
+	}
+	mapSeconds := time.Since(start).Seconds()
+
+	out := []labelling{{method: MethodAETSNE, labels: km.Labels}}
+	centroids := meanRows(codes, km.Labels, k)
+	for _, idec := range refinements(*opts.Deep) {
+		l, err := refine(ae.Clone(), samples, k, idec, centroids, opts, log)
+		if err != nil {
+			return nil, err
+		}
+		l.method = map[bool]string{false: MethodDECTSNE, true: MethodIDECTSNE}[idec]
+		out = append(out, l)
+	}
+	for i := range out {
+		out[i].seconds += mapSeconds
+	}
+	return out, nil
+}
+
+// meanRows returns the mean of the rows with each label 0..k-1. A label
+// without rows keeps a zero mean.
+func meanRows(rows [][]float64, labels []int, k int) [][]float64 {
+	sums := make([][]float64, k)
+	counts := make([]int, k)
+	for j := range sums {
+		sums[j] = make([]float64, len(rows[0]))
+	}
+	for i, r := range rows {
+		counts[labels[i]]++
+		for d, v := range r {
+			sums[labels[i]][d] += v
+		}
+	}
+	for j, s := range sums {
+		for d := range s {
+			s[d] /= float64(max(counts[j], 1))
+		}
+	}
+	return sums
+}
