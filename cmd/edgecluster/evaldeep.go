@@ -19,8 +19,8 @@ type deepFlags struct {
 func (f *deepFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.methods, "methods", "kmeans", "comma-separated methods: kmeans "+
 		"(streaming and batch k-means, always run), ae (k-means on autoencoder codes), "+
-		"dec, idec, tsne (k-means on a t-SNE map of the codes, and DEC and IDEC "+
-		"started from its clusters)")
+		"dec, idec, tsne (k-means on a t-SNE map of the codes), tsne-dec, tsne-idec "+
+		"(DEC and IDEC started from the t-SNE clusters)")
 	fs.StringVar(&f.hidden, "ae-hidden", "", "comma-separated encoder widths after the "+
 		"input, code width last (default "+joinInts(eval.DefaultHidden)+")")
 	fs.IntVar(&f.epochs, "ae-epochs", 0, fmt.Sprintf("maximum autoencoder pretraining "+
@@ -29,28 +29,29 @@ func (f *deepFlags) register(fs *flag.FlagSet) {
 		"zeroed in pretraining; negative for none (default %g)", eval.DefaultDeepCorruption))
 }
 
+// methodNames maps the names of --methods to eval method names.
+var methodNames = map[string]string{
+	"ae": eval.MethodAEKMeans, "dec": eval.MethodDEC, "idec": eval.MethodIDEC,
+	"tsne": eval.MethodAETSNE, "tsne-dec": eval.MethodDECTSNE, "tsne-idec": eval.MethodIDECTSNE,
+}
+
 // options returns the eval options for the selected methods, or nil when
 // none of them needs an autoencoder.
 func (f deepFlags) options() (*eval.DeepOptions, error) {
-	o := eval.DeepOptions{Epochs: f.epochs, Corruption: f.corruption,
-		SkipAEKMeans: true, SkipDEC: true, SkipIDEC: true}
+	o := eval.DeepOptions{Epochs: f.epochs, Corruption: f.corruption}
 	for _, m := range strings.Split(f.methods, ",") {
-		switch strings.TrimSpace(m) {
-		case "kmeans":
-		case "ae":
-			o.SkipAEKMeans = false
-		case "dec":
-			o.SkipDEC = false
-		case "idec":
-			o.SkipIDEC = false
-		case "tsne":
-			o.TSNE = true
+		m = strings.TrimSpace(m)
+		name, ok := methodNames[m]
+		switch {
+		case m == "kmeans":
+		case ok:
+			o.Methods = append(o.Methods, name)
 		default:
 			return nil, fmt.Errorf("unknown method %q in --methods: use kmeans, ae, dec, "+
-				"idec or tsne", m)
+				"idec, tsne, tsne-dec or tsne-idec", m)
 		}
 	}
-	if o.SkipAEKMeans && o.SkipDEC && o.SkipIDEC && !o.TSNE {
+	if len(o.Methods) == 0 {
 		return nil, nil
 	}
 	hidden, err := parseInts(f.hidden)

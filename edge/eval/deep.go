@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/edgecluster/edgecluster/edge/cluster"
@@ -55,13 +56,19 @@ type DeepOptions struct {
 	// dec.DefaultMaxIter.
 	MaxIter int
 
-	// SkipAEKMeans, SkipDEC and SkipIDEC leave a method out.
-	SkipAEKMeans, SkipDEC, SkipIDEC bool
+	// Methods lists the methods to run by name: MethodAEKMeans, MethodDEC,
+	// MethodIDEC, MethodAETSNE, MethodDECTSNE and MethodIDECTSNE. Empty runs
+	// all of them.
+	Methods []string
+}
 
-	// TSNE adds the methods that cluster a t-SNE map of the codes: k-means
-	// on the map, and DEC and IDEC (unless skipped) started from the mean
-	// code of each map cluster.
-	TSNE bool
+// DeepMethods lists the autoencoder-based methods in the order they run.
+var DeepMethods = []string{MethodAEKMeans, MethodDEC, MethodIDEC, MethodAETSNE,
+	MethodDECTSNE, MethodIDECTSNE}
+
+// runs reports whether the options select method.
+func (o DeepOptions) runs(method string) bool {
+	return len(o.Methods) == 0 || slices.Contains(o.Methods, method)
 }
 
 func (o DeepOptions) withDefaults() DeepOptions {
@@ -97,21 +104,24 @@ func runDeep(ctx context.Context, ds Dataset, opts Options, log *slog.Logger) (
 	pretrainSeconds := time.Since(start).Seconds()
 
 	var out []labelling
-	if !deep.SkipAEKMeans {
+	if deep.runs(MethodAEKMeans) {
 		l, err := codeKMeans(ae, samples, ds.K, opts)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, l)
 	}
-	for _, idec := range refinements(deep) {
-		l, err := refine(ae.Clone(), samples, ds.K, idec, nil, opts, log)
+	for _, method := range []string{MethodDEC, MethodIDEC} {
+		if !deep.runs(method) {
+			continue
+		}
+		l, err := refine(ae.Clone(), samples, ds.K, method, nil, opts, log)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, l)
 	}
-	if deep.TSNE {
+	if deep.runs(MethodAETSNE) || deep.runs(MethodDECTSNE) || deep.runs(MethodIDECTSNE) {
 		mapped, err := runManifold(ctx, ae, samples, ds.K, opts, log)
 		if err != nil {
 			return nil, err
@@ -160,26 +170,12 @@ func codeKMeans(ae *dec.Autoencoder, samples [][]float64, k int, opts Options) (
 		seconds: time.Since(start).Seconds()}, nil
 }
 
-// refinements returns the IDEC flag of each refinement that deep runs.
-func refinements(deep DeepOptions) []bool {
-	var out []bool
-	if !deep.SkipDEC {
-		out = append(out, false)
-	}
-	if !deep.SkipIDEC {
-		out = append(out, true)
-	}
-	return out
-}
-
-// refine runs DEC, or IDEC when idec is set, on ae from the given initial
-// centroids, or from k-means on the codes when centroids is nil.
-func refine(ae *dec.Autoencoder, samples [][]float64, k int, idec bool,
+// refine runs DEC, or IDEC for MethodIDEC and MethodIDECTSNE, on ae from
+// the given initial centroids, or from k-means on the codes when centroids
+// is nil.
+func refine(ae *dec.Autoencoder, samples [][]float64, k int, method string,
 	centroids [][]float64, opts Options, log *slog.Logger) (labelling, error) {
-	method := MethodDEC
-	if idec {
-		method = MethodIDEC
-	}
+	idec := method == MethodIDEC || method == MethodIDECTSNE
 	log.Info("fitting", "method", method)
 	start := time.Now()
 	res, err := dec.Cluster(ae, samples, dec.Config{K: k, IDEC: idec,

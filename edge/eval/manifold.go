@@ -20,8 +20,8 @@ const (
 )
 
 // runManifold maps the codes of ae to 2-D with t-SNE, clusters the map with
-// k-means, and then starts DEC and IDEC from the mean code of each map
-// cluster. The t-SNE and k-means seconds are added to every method.
+// k-means, and then starts DEC and IDEC, as far as selected, from the mean
+// code of each map cluster. The t-SNE and k-means seconds are added to every method.
 func runManifold(ctx context.Context, ae *dec.Autoencoder, samples [][]float64, k int,
 	opts Options, log *slog.Logger) ([]labelling, error) {
 	start := time.Now()
@@ -42,14 +42,19 @@ func runManifold(ctx context.Context, ae *dec.Autoencoder, samples [][]float64, 
 	}
 	mapSeconds := time.Since(start).Seconds()
 
-	out := []labelling{{method: MethodAETSNE, labels: km.Labels}}
+	var out []labelling
+	if opts.Deep.runs(MethodAETSNE) {
+		out = append(out, labelling{method: MethodAETSNE, labels: km.Labels})
+	}
 	centroids := meanRows(codes, km.Labels, k)
-	for _, idec := range refinements(*opts.Deep) {
-		l, err := refine(ae.Clone(), samples, k, idec, centroids, opts, log)
+	for _, method := range []string{MethodDECTSNE, MethodIDECTSNE} {
+		if !opts.Deep.runs(method) {
+			continue
+		}
+		l, err := refine(ae.Clone(), samples, k, method, centroids, opts, log)
 		if err != nil {
 			return nil, err
 		}
-		l.method = map[bool]string{false: MethodDECTSNE, true: MethodIDECTSNE}[idec]
 		out = append(out, l)
 	}
 	for i := range out {

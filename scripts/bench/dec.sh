@@ -20,7 +20,7 @@ peers=scripts/eval_sklearn.py
 for seed in $seeds; do
   echo "## seed $seed"
   GOMAXPROCS=2 /usr/bin/time -v -o "$work/time.txt" "$work/edgecluster" eval \
-    --datasets mnist --mnist-limit "$limit" --methods ae,dec,idec,tsne \
+    --datasets mnist --mnist-limit "$limit" --methods ae,dec,idec,tsne,tsne-dec,tsne-idec \
     --seed "$seed" --peers "$peers" --log-level warn
   grep -E 'Elapsed|Maximum resident' "$work/time.txt"
   peers=""
