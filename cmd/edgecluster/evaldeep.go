@@ -78,6 +78,7 @@ func (f deepFlags) commandLine() string {
 	if f.corruption != 0 {
 		fmt.Fprintf(&b, " --ae-corruption %g", f.corruption)
 	}
+
 	return b.String()
 }
 

@@ -16,9 +16,9 @@ import (
 const minDigitsDECACC = 0.85
 
 // TestDECBeatsKMeansOnDigits pretrains an autoencoder on the 1797 digits
-// for 30 epochs, maps its codes with t-SNE, and checks that DEC started from
-// the k-means clusters of that map scores above a fixed floor and above
-// k-means on the raw pixels of the same run.
+// for 30 epochs and maps its codes with t-SNE. DEC started from the k-means
+// clusters of that map must score above a fixed floor and above k-means on
+// the raw pixels of the same run.
 func TestDECBeatsKMeansOnDigits(t *testing.T) {
 	ds, err := eval.LoadDigits(filepath.Join("..", "..", "edge", "eval", "testdata",
 		"digits.csv"))

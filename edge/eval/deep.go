@@ -62,10 +62,6 @@ type DeepOptions struct {
 	Methods []string
 }
 
-// DeepMethods lists the autoencoder-based methods in the order they run.
-var DeepMethods = []string{MethodAEKMeans, MethodDEC, MethodIDEC, MethodAETSNE,
-	MethodDECTSNE, MethodIDECTSNE}
-
 // runs reports whether the options select method.
 func (o DeepOptions) runs(method string) bool {
 	return len(o.Methods) == 0 || slices.Contains(o.Methods, method)
