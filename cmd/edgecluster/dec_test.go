@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -44,10 +43,10 @@ func TestDecTrainAndCluster(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	out := captureStdout(t, func() error {
-		return runDec(context.Background(), []string{"cluster", "--in", vectors,
-			"--encoder", encoder, "--k", "3"})
-	})
+	code, out := capture(t, "dec", "cluster", "--in", vectors, "--encoder", encoder, "--k", "3")
+	if code != 0 {
+		t.Fatalf("dec cluster: exit code %d", code)
+	}
 	clusterOf := map[string]map[int]bool{}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	for _, line := range lines {
@@ -102,28 +101,4 @@ func TestDecErrors(t *testing.T) {
 			}
 		})
 	}
-}
-
-// captureStdout returns what run writes to os.Stdout.
-func captureStdout(t *testing.T, run func() error) string {
-	t.Helper()
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	saved := os.Stdout
-	os.Stdout = w
-	done := make(chan []byte)
-	go func() {
-		data, _ := io.ReadAll(r)
-		done <- data
-	}()
-	runErr := run()
-	os.Stdout = saved
-	w.Close()
-	out := <-done
-	if runErr != nil {
-		t.Fatal(runErr)
-	}
-	return string(out)
 }

@@ -91,7 +91,7 @@ func (o DeepOptions) withDefaults() DeepOptions {
 func runDeep(ctx context.Context, ds Dataset, opts Options, log *slog.Logger) (
 	[]labelling, error) {
 	deep := opts.Deep.withDefaults()
-	samples := toFloat64(ds.Points)
+	samples := convertRows[float64](ds.Points)
 	start := time.Now()
 	ae, err := pretrain(samples, deep, opts.Seed, log)
 	if err != nil {
@@ -157,7 +157,7 @@ func codeKMeans(ae *dec.Autoencoder, samples [][]float64, k int, opts Options) (
 	if err != nil {
 		return labelling{}, err
 	}
-	r, err := cluster.KMeans(toFloat32(codes), cluster.BatchConfig{K: k,
+	r, err := cluster.KMeans(convertRows[float32](codes), cluster.BatchConfig{K: k,
 		NInit: dec.DefaultKMeansRun, Seed: opts.Seed})
 	if err != nil {
 		return labelling{}, fmt.Errorf("eval: k-means on codes: %w", err)
@@ -185,23 +185,13 @@ func refine(ae *dec.Autoencoder, samples [][]float64, k int, method string,
 		seconds: time.Since(start).Seconds()}, nil
 }
 
-func toFloat64(points [][]float32) [][]float64 {
-	out := make([][]float64, len(points))
-	for i, p := range points {
-		out[i] = make([]float64, len(p))
-		for j, v := range p {
-			out[i][j] = float64(v)
-		}
-	}
-	return out
-}
-
-func toFloat32(rows [][]float64) [][]float32 {
-	out := make([][]float32, len(rows))
+// convertRows returns a copy of rows with every value converted to To.
+func convertRows[To, From float32 | float64](rows [][]From) [][]To {
+	out := make([][]To, len(rows))
 	for i, r := range rows {
-		out[i] = make([]float32, len(r))
+		out[i] = make([]To, len(r))
 		for j, v := range r {
-			out[i][j] = float32(v)
+			out[i][j] = To(v)
 		}
 	}
 	return out

@@ -35,7 +35,7 @@ func runManifold(ctx context.Context, ae *dec.Autoencoder, samples [][]float64, 
 	if err != nil {
 		return nil, fmt.Errorf("eval: t-SNE of codes: %w", err)
 	}
-	km, err := cluster.KMeans(toFloat32(mapped), cluster.BatchConfig{K: k,
+	km, err := cluster.KMeans(convertRows[float32](mapped), cluster.BatchConfig{K: k,
 		NInit: dec.DefaultKMeansRun, Seed: opts.Seed})
 	if err != nil {
 		return nil, fmt.Errorf("eval: k-means on the t-SNE map: %w", err)
@@ -46,6 +46,8 @@ func runManifold(ctx context.Context, ae *dec.Autoencoder, samples [][]float64, 
 	if opts.Deep.runs(MethodAETSNE) {
 		out = append(out, labelling{method: MethodAETSNE, labels: km.Labels})
 	}
+	// TODO: on 10000 MNIST digits DEC from these centroids lowered ACC from
+	// 0.81 to 0.63 with Adam at 1e-3; a smaller step is untested.
 	centroids := meanRows(codes, km.Labels, k)
 	for _, method := range []string{MethodDECTSNE, MethodIDECTSNE} {
 		if !opts.Deep.runs(method) {
