@@ -4,9 +4,11 @@
 //
 // An Autoencoder is a symmetric MLP trained with mean squared error and
 // early stopping on a held-out fraction of the samples. Its encoder maps
-// each vector to a short code. Cluster initialises K centroids by k-means on
-// the codes, then alternates two steps: every UpdateInterval mini-batches
-// it recomputes the target distribution P from the Student-t soft
+// each vector to a short code. Training may corrupt its inputs with masking
+// noise (TrainConfig.Corruption), which makes it a denoising autoencoder.
+// Cluster initialises K centroids by k-means on the codes, or takes them
+// from Config.Centroids, then alternates two steps: every UpdateInterval
+// mini-batches it recomputes the target distribution P from the Student-t soft
 // assignments Q, and on each mini-batch it lowers KL(P‖Q) by moving the
 // centroids and the encoder weights with Adam. With IDEC set, the
 // reconstruction loss stays in the objective, weighted against the
