@@ -46,8 +46,10 @@ func runManifold(ctx context.Context, ae *dec.Autoencoder, samples [][]float64, 
 	if opts.Deep.runs(MethodAETSNE) {
 		out = append(out, labelling{method: MethodAETSNE, labels: km.Labels})
 	}
-	// TODO: on 10000 MNIST digits DEC from these centroids lowered ACC from
-	// 0.81 to 0.63 with Adam at 1e-3; a smaller step is untested.
+	// NOTE: DEC assigns each code to its nearest centroid in code space,
+	// where these means split the t-SNE clusters poorly: on 3000 MNIST
+	// digits ACC fell from 0.62 to 0.44 with Adam at 1e-3 and to 0.34 at
+	// 1e-4. TODO: run DEC on the map itself to keep its partition.
 	centroids := meanRows(codes, km.Labels, k)
 	for _, method := range []string{MethodDECTSNE, MethodIDECTSNE} {
 		if !opts.Deep.runs(method) {
