@@ -165,7 +165,7 @@ func readVectorFile(path string) ([]string, [][]float64, error) {
 }
 
 func readVectors(r io.Reader) ([]string, [][]float64, error) {
-	dec := json.NewDecoder(r)
+	decoder := json.NewDecoder(r)
 	var files []string
 	var vectors [][]float64
 	for line := 1; ; line++ {
@@ -173,7 +173,7 @@ func readVectors(r io.Reader) ([]string, [][]float64, error) {
 			File      string    `json:"file"`
 			Embedding []float64 `json:"embedding"`
 		}
-		err := dec.Decode(&l)
+		err := decoder.Decode(&l)
 		if errors.Is(err, io.EOF) {
 			break
 		}

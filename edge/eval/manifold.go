@@ -11,8 +11,8 @@ import (
 	"github.com/edgecluster/edgecluster/edge/reduce"
 )
 
-// Method names of the clusterers that start from a t-SNE map of the
-// autoencoder's codes, as N2D (McConville et al., 2019) does with UMAP.
+// Method names of the clusterers that start from a 2-D t-SNE map of the
+// autoencoder's codes.
 const (
 	MethodAETSNE   = "AE + t-SNE + edgecluster KMeans"
 	MethodDECTSNE  = "DEC from t-SNE clusters"
