@@ -25,7 +25,7 @@ func TestDECBeatsKMeansOnDigits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, _, err := eval.Evaluate(context.Background(), ds, eval.Options{
+	rows, _, err := eval.Evaluate(context.Background(), ds, eval.Options{Runs: 1,
 		Deep: &eval.DeepOptions{Epochs: 30,
 			Methods: []string{eval.MethodAEKMeans, eval.MethodAETSNE, eval.MethodDECTSNE}},
 		Logger: slog.New(slog.DiscardHandler),
