@@ -167,6 +167,7 @@ func (p *pipeline) reset() error {
 	p.window = quality.NewWindow(p.cfg.Summary.Sample)
 	p.pending, p.sinceSum, p.knownIDs = nil, 0, nil
 	p.labels = map[int]string{}
+	p.exemplars.Reset()
 	if err := p.commit(); err != nil {
 		return err
 	}

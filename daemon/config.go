@@ -34,7 +34,9 @@ type Config struct {
 	MQTT    MQTTConfig    `toml:"mqtt"`
 	Summary SummaryConfig `toml:"summary"`
 	Gate    GateConfig    `toml:"gate"`
-	HTTP    HTTPConfig    `toml:"http"`
+
+	Exemplars ExemplarsConfig `toml:"exemplars"`
+	HTTP      HTTPConfig      `toml:"http"`
 
 	// Workers is the number of frames embedded in parallel. 0 means the
 	// number of CPUs.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/edgecluster/edgecluster/edge/cluster"
 	"github.com/edgecluster/edgecluster/edge/embed"
+	"github.com/edgecluster/edgecluster/edge/exemplar"
 	"github.com/edgecluster/edgecluster/edge/quality"
 	"github.com/edgecluster/edgecluster/edge/store"
 	"github.com/edgecluster/edgecluster/internal/clock"
@@ -68,6 +69,7 @@ type pipeline struct {
 	space     string
 	store     *store.Store
 	clusters  *cluster.Model
+	exemplars *exemplar.Set // exemplars and hourly counts of space
 	window    *quality.Window
 	uplink    *uplink.Uplink
 	source    sensors.Source
@@ -95,6 +97,7 @@ type item struct {
 
 type pendingFrame struct {
 	seq uint64
+	at  time.Time
 	vec []float32
 }
 
@@ -181,6 +184,9 @@ func (p *pipeline) openModelAndState() error {
 	}
 	if p.labels, err = loadLabels(p.store, p.space); err != nil {
 		return err
+	}
+	if err := p.openExemplars(); err != nil {
+		return fmt.Errorf("load exemplars: %w", err)
 	}
 	p.knownIDs = map[int]bool{}
 	for _, c := range p.clusters.Snapshot().Clusters {
@@ -326,6 +332,7 @@ func (p *pipeline) embedBatch(batch []item) error {
 func (p *pipeline) observe(it item, vec []float32) error {
 	f := it.frame
 	wasSeeded := p.clusters.Seeded()
+	events := p.clusters.Events()
 	a, err := p.clusters.Observe(vec, f.Time, it.id)
 	if err != nil {
 		p.counters.Corrupt++
@@ -335,8 +342,10 @@ func (p *pipeline) observe(it item, vec []float32) error {
 	p.counters.Embedded++
 	p.sinceSum++
 	p.window.Add(vec)
+	p.followLineage(events)
+	p.offerExemplar(it, vec, a)
 	if !p.clusters.Seeded() {
-		p.pending = append(p.pending, pendingFrame{f.Seq, vec})
+		p.pending = append(p.pending, pendingFrame{f.Seq, f.Time, vec})
 		return nil
 	}
 	if !wasSeeded {
@@ -355,6 +364,7 @@ func (p *pipeline) flushPending() error {
 		if err != nil {
 			return err
 		}
+		p.exemplars.Count(a.Cluster, pf.at)
 		if err := p.writeAssignment(pf.seq, a); err != nil {
 			return err
 		}

@@ -37,9 +37,13 @@ func (p *pipeline) commit() error {
 		return err
 	}
 	meta := map[string][]byte{countersKey(p.space): data}
-	if _, err := p.store.Commit(p.space, p.clusters.Snapshot(), meta, p.clock.Now()); err != nil {
+	now := p.clock.Now()
+	changes := p.exemplars.Changes(now)
+	if _, err := p.store.CommitChanges(p.space, p.clusters.Snapshot(), meta, changes,
+		now); err != nil {
 		return fmt.Errorf("commit clusters and counters: %w", err)
 	}
+	p.exemplars.Committed()
 	return nil
 }
 

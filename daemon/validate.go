@@ -47,6 +47,7 @@ func (c Config) Validate() error {
 	c.Cluster.validate(&ck)
 	c.MQTT.validate(&ck)
 	c.Summary.validate(&ck)
+	c.Exemplars.validate(&ck)
 	ck.check(c.Workers < 0 || c.Workers > 64, "workers", "%d must be 0 (all CPUs) to 64",
 		c.Workers)
 	if err := c.HTTP.validate(); err != nil {

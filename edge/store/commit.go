@@ -34,6 +34,13 @@ type Commit struct {
 // transaction leaves the previous one in place.
 func (s *Store) Commit(space string, st cluster.State, meta map[string][]byte,
 	at time.Time) (Commit, error) {
+	return s.CommitChanges(space, st, meta, Changes{}, at)
+}
+
+// CommitChanges is Commit that also applies the exemplar and hourly count
+// changes of space in the same transaction.
+func (s *Store) CommitChanges(space string, st cluster.State, meta map[string][]byte,
+	changes Changes, at time.Time) (Commit, error) {
 	if space == "" {
 		return Commit{}, fmt.Errorf("%w: empty space", ErrInvalidKey)
 	}
@@ -48,6 +55,9 @@ func (s *Store) Commit(space string, st cluster.State, meta map[string][]byte,
 			return err
 		}
 		if err := tx.Bucket(bucketClusters).Put([]byte(space), data); err != nil {
+			return err
+		}
+		if err := writeChanges(tx, []byte(space), changes); err != nil {
 			return err
 		}
 

@@ -11,6 +11,7 @@ import (
 // step can read.
 var migrations = map[uint64]func(*bolt.Tx) error{
 	1: addCommits,
+	2: addExemplars,
 }
 
 // migrate upgrades a file from schema version from to SchemaVersion.
@@ -42,4 +43,10 @@ func addCommits(tx *bolt.Tx) error {
 		}
 		return putCommit(commits, space, Commit{Observed: st.Observed})
 	})
+}
+
+// addExemplars creates the empty exemplars and hourly buckets of version 3.
+// A version 2 file kept neither, so every space starts without them.
+func addExemplars(tx *bolt.Tx) error {
+	return createBuckets(tx, [][]byte{bucketExemplars, bucketHourly})
 }

@@ -16,7 +16,9 @@ import (
 //
 // Version 2 added the commits bucket, which records for each space the
 // sequence number, observed frame count and time of its latest Commit.
-const SchemaVersion = 2
+// Version 3 added the exemplars and hourly buckets, which hold per space
+// the clusters' exemplar thumbnails and their frame counts by UTC hour.
+const SchemaVersion = 3
 
 // DefaultTimeout is the lock wait Open uses when Options.Timeout is 0.
 const DefaultTimeout = time.Second
@@ -28,6 +30,8 @@ var (
 	bucketMeta      = []byte("meta")
 	bucketSequences = []byte("sequences")
 	bucketCommits   = []byte("commits")
+	bucketExemplars = []byte("exemplars")
+	bucketHourly    = []byte("hourly")
 	keySchema       = []byte("schema_version")
 )
 
@@ -151,7 +155,8 @@ func checkSchema(raw []byte) (uint64, error) {
 // Buckets of schema version 1 and of the current schema.
 var (
 	version1Buckets = [][]byte{bucketClusters, bucketMeta, bucketSequences}
-	currentBuckets  = [][]byte{bucketClusters, bucketMeta, bucketSequences, bucketCommits}
+	currentBuckets  = [][]byte{bucketClusters, bucketMeta, bucketSequences, bucketCommits,
+		bucketExemplars, bucketHourly}
 )
 
 func createBuckets(tx *bolt.Tx, names [][]byte) error {

@@ -1,0 +1,122 @@
+package daemon
+
+import (
+	"bytes"
+	"context"
+	"image/jpeg"
+	"path/filepath"
+	"testing"
+
+	"github.com/edgecluster/edgecluster/edge/exemplar"
+	"github.com/edgecluster/edgecluster/edge/store"
+)
+
+// storedExemplars returns the exemplars and hourly counts of the only
+// cluster space in a state file.
+func storedExemplars(t *testing.T, path string) ([]store.Exemplar, map[int]store.Hourly) {
+	t.Helper()
+	s, err := store.Open(path, store.Options{Logger: testOptions().Logger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	spaces, err := s.Spaces()
+	if err != nil || len(spaces) != 1 {
+		t.Fatalf("spaces = %v, %v, want one", spaces, err)
+	}
+	ex, err := s.Exemplars(spaces[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	hourly, err := s.HourlyCounts(spaces[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ex, hourly
+}
+
+func TestRunKeepsExemplarsWithinBudget(t *testing.T) {
+	cfg := testConfig(t, writeClip(t, clipFrames(t, 0, 40)), filepath.Join(t.TempDir(), "s.db"))
+	cfg.Exemplars = ExemplarsConfig{BudgetBytes: 24 << 10, PerCluster: 6}
+	res, err := Run(context.Background(), cfg, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	ex, hourly := storedExemplars(t, cfg.StatePath)
+	if len(ex) == 0 {
+		t.Fatal("no exemplars stored")
+	}
+	var total int64
+	perCluster := map[int]int{}
+	for _, e := range ex {
+		total += exemplar.Size(e)
+		perCluster[e.Cluster]++
+		img, err := jpeg.Decode(bytes.NewReader(e.JPEG))
+		if err != nil {
+			t.Fatalf("exemplar %d does not decode as JPEG: %v", e.Frame, err)
+		}
+		if b := img.Bounds(); max(b.Dx(), b.Dy()) != exemplar.DefaultThumbnailSide {
+			t.Errorf("thumbnail %v, want longest side %d", b, exemplar.DefaultThumbnailSide)
+		}
+		if len(e.Vector) == 0 {
+			t.Errorf("exemplar %d has no embedding", e.Frame)
+		}
+	}
+	if total > cfg.Exemplars.BudgetBytes {
+		t.Errorf("exemplars use %d bytes, budget %d", total, cfg.Exemplars.BudgetBytes)
+	}
+	for id, n := range perCluster {
+		if n > cfg.Exemplars.PerCluster {
+			t.Errorf("cluster %d has %d exemplars, at most %d", id, n, cfg.Exemplars.PerCluster)
+		}
+	}
+
+	var counted uint64
+	for _, h := range hourly {
+		for _, n := range h {
+			counted += n
+		}
+	}
+	if counted != res.Frames.Embedded {
+		t.Errorf("hourly counts sum to %d, embedded %d", counted, res.Frames.Embedded)
+	}
+	t.Logf("%d exemplars, %d bytes, %.0f bytes each", len(ex), total,
+		float64(total)/float64(len(ex)))
+}
+
+func TestRunDropsExemplarsOfOldSpace(t *testing.T) {
+	clip := writeClip(t, clipFrames(t, 0, 20))
+	cfg := testConfig(t, clip, filepath.Join(t.TempDir(), "s.db"))
+	if _, err := Run(context.Background(), cfg, testOptions()); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Cluster.K = 2
+	if _, err := Run(context.Background(), cfg, testOptions()); err != nil {
+		t.Fatal(err)
+	}
+
+	s, err := store.Open(cfg.StatePath, store.Options{Logger: testOptions().Logger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	spaces, _ := s.Spaces()
+	if len(spaces) != 2 {
+		t.Fatalf("spaces = %v, want the old and the new", spaces)
+	}
+	kept := 0
+	for _, space := range spaces {
+		ex, _ := s.Exemplars(space)
+		hourly, _ := s.HourlyCounts(space)
+		if len(hourly) == 0 {
+			t.Errorf("space %s lost its hourly counts", space)
+		}
+		if len(ex) > 0 {
+			kept++
+		}
+	}
+	if kept != 1 {
+		t.Errorf("%d spaces have exemplars, want only the current one", kept)
+	}
+}
