@@ -111,6 +111,8 @@ func (p *pipeline) apply(cmd wire.Command) error {
 		r.Resent, r.Oldest, err = p.uplink.Resend(p.topic(cmd.Kind), cmd.From)
 	case wire.CmdConfig:
 		p.changeConfig(cmd.Set)
+	case wire.CmdSendExemplars:
+		r.Resent = p.resendExemplars(cmd.Cluster)
 	}
 	if err != nil {
 		r.OK, r.Error = false, err.Error()

@@ -2,10 +2,13 @@ package daemon
 
 import (
 	"fmt"
+	"math"
+	"time"
 
 	"github.com/edgecluster/edgecluster/edge/cluster"
 	"github.com/edgecluster/edgecluster/edge/exemplar"
 	"github.com/edgecluster/edgecluster/edge/store"
+	"github.com/edgecluster/edgecluster/sync/wire"
 )
 
 // ExemplarsConfig sets the per-cluster exemplars (thumbnails of sample
@@ -118,4 +121,108 @@ func (p *pipeline) followLineage(before uint64) {
 			p.exemplars.Merge(e.From[1], e.Into)
 		}
 	}
+}
+
+// exemplarMessageBytes bounds the estimated JSON size of one exemplars
+// message, half of wire.MaxPayloadBytes to leave room for the estimate's
+// error.
+const exemplarMessageBytes = wire.MaxPayloadBytes / 2
+
+// publishExemplars queues the exemplars kept since the previous call.
+func (p *pipeline) publishExemplars() {
+	unsent := p.exemplars.TakeUnsent()
+	if p.uplink == nil {
+		return
+	}
+	p.sendExemplars(unsent)
+}
+
+// sendExemplars queues exemplars in as many messages as the limits need.
+func (p *pipeline) sendExemplars(list []store.Exemplar) {
+	for _, part := range splitExemplars(list, exemplarMessageBytes) {
+		p.enqueueExemplars(part)
+	}
+}
+
+// splitExemplars splits list into parts of at most
+// wire.MaxExemplarsPerMessage exemplars and about maxBytes of JSON. A part
+// holds at least one exemplar.
+func splitExemplars(list []store.Exemplar, maxBytes int) [][]store.Exemplar {
+	var parts [][]store.Exemplar
+	for len(list) > 0 {
+		n, size := 0, 0
+		for n < len(list) && n < wire.MaxExemplarsPerMessage {
+			size += exemplarJSONBytes(list[n])
+			if n > 0 && size > maxBytes {
+				break
+			}
+			n++
+		}
+		parts = append(parts, list[:n])
+		list = list[n:]
+	}
+	return parts
+}
+
+// exemplarJSONBytes estimates the JSON size of an exemplar: base64 of the
+// thumbnail and of the half-precision embedding, and the other fields.
+func exemplarJSONBytes(e store.Exemplar) int {
+	return (len(e.JPEG)+2*len(e.Vector))*4/3 + 200
+}
+
+func (p *pipeline) enqueueExemplars(list []store.Exemplar) {
+	seq, err := p.store.NextSequence(wire.KindExemplars)
+	if err != nil {
+		p.log.Error("exemplars not sent", "count", len(list), "err", err)
+		return
+	}
+	m := wire.Exemplars{V: wire.Version, Device: p.cfg.DeviceID, Epoch: p.epoch, Seq: seq,
+		Time:  p.clock.Now().UTC(),
+		Model: wire.Model{Name: p.id.Name, SHA256: p.id.SHA256, Dims: p.id.Dims}}
+	for _, e := range list {
+		m.Items = append(m.Items, wire.Exemplar{Cluster: e.Cluster, Frame: e.Frame,
+			Time: e.Time.UTC(), JPEG: e.JPEG, Vector: e.Vector})
+	}
+	p.enqueue(wire.KindExemplars, seq, m)
+}
+
+// resendExemplars queues every stored exemplar, or those of one cluster
+// when cluster is not -1, and returns how many.
+func (p *pipeline) resendExemplars(cluster int) int {
+	var list []store.Exemplar
+	for _, e := range p.exemplars.All() {
+		if cluster < 0 || e.Cluster == cluster {
+			list = append(list, e)
+		}
+	}
+	p.sendExemplars(list)
+	return len(list)
+}
+
+// clusterExemplars returns the frame ids a summary lists for cluster id:
+// its stored exemplars, or its latest frames while it has none.
+func (p *pipeline) clusterExemplars(id int, latest []uint64) []uint64 {
+	if frames := p.exemplars.Frames(id); len(frames) > 0 {
+		return frames
+	}
+	return latest
+}
+
+// hourlyCounts returns the hourly counts of cluster id as consecutive hours
+// up to its latest counted hour, at most wire.MaxHours of them.
+func (p *pipeline) hourlyCounts(id int) *wire.Hourly {
+	h := p.exemplars.Hourly(id)
+	if len(h) == 0 {
+		return nil
+	}
+	first, last := int64(math.MaxInt64), int64(math.MinInt64)
+	for hour := range h {
+		first, last = min(first, hour), max(last, hour)
+	}
+	first = max(first, last-wire.MaxHours+1)
+	out := &wire.Hourly{Start: time.Unix(first*3600, 0).UTC()}
+	for hour := first; hour <= last; hour++ {
+		out.Counts = append(out.Counts, h[hour])
+	}
+	return out
 }

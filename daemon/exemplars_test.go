@@ -5,10 +5,13 @@ import (
 	"context"
 	"image/jpeg"
 	"path/filepath"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/edgecluster/edgecluster/edge/exemplar"
 	"github.com/edgecluster/edgecluster/edge/store"
+	"github.com/edgecluster/edgecluster/sync/wire"
 )
 
 // storedExemplars returns the exemplars and hourly counts of the only
@@ -118,5 +121,59 @@ func TestRunDropsExemplarsOfOldSpace(t *testing.T) {
 	}
 	if kept != 1 {
 		t.Errorf("%d spaces have exemplars, want only the current one", kept)
+	}
+}
+
+func TestSplitExemplars(t *testing.T) {
+	thumb := store.Exemplar{JPEG: make([]byte, 3000)} // 4200 bytes of JSON
+	many := func(n int) []store.Exemplar {
+		out := make([]store.Exemplar, n)
+		for i := range out {
+			out[i] = thumb
+		}
+		return out
+	}
+	tests := []struct {
+		name      string
+		n         int
+		maxBytes  int
+		wantParts []int
+	}{
+		{"none", 0, 10000, nil},
+		{"one fits", 1, 10000, []int{1}},
+		{"split by bytes", 5, 10000, []int{2, 2, 1}},
+		{"oversized one alone", 2, 100, []int{1, 1}},
+		{"split by count", wire.MaxExemplarsPerMessage + 1, 1 << 30,
+			[]int{wire.MaxExemplarsPerMessage, 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			parts := splitExemplars(many(tt.n), tt.maxBytes)
+			var got []int
+			for _, p := range parts {
+				got = append(got, len(p))
+			}
+			if !slices.Equal(got, tt.wantParts) {
+				t.Errorf("part sizes = %v, want %v", got, tt.wantParts)
+			}
+		})
+	}
+}
+
+func TestHourlyCountsAreConsecutive(t *testing.T) {
+	p := &pipeline{exemplars: exemplar.NewSet(exemplar.Config{}, nil, map[int]store.Hourly{
+		4: {490000: 2, 490003: 5}}, nil, nil)}
+	h := p.hourlyCounts(4)
+	if h == nil {
+		t.Fatal("no hourly counts")
+	}
+	if want := time.Unix(490000*3600, 0).UTC(); !h.Start.Equal(want) {
+		t.Errorf("start = %v, want %v", h.Start, want)
+	}
+	if want := []uint64{2, 0, 0, 5}; !slices.Equal(h.Counts, want) {
+		t.Errorf("counts = %v, want %v", h.Counts, want)
+	}
+	if p.hourlyCounts(5) != nil {
+		t.Error("cluster without counts has hourly counts")
 	}
 }

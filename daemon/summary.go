@@ -25,6 +25,7 @@ func (p *pipeline) maybeSummarize(force bool) error {
 	}
 	p.sinceSum = 0
 	p.lastSum = p.clock.Now()
+	p.publishExemplars()
 	return p.publishSummary()
 }
 
@@ -91,7 +92,8 @@ func (p *pipeline) summary(seq uint64) wire.Summary {
 	for _, c := range snap.Clusters {
 		s.Clusters = append(s.Clusters, wire.Cluster{
 			ID: c.ID, Count: c.Count, FirstSeen: c.FirstSeen.UTC(), LastSeen: c.LastSeen.UTC(),
-			Exemplars: c.Exemplars, Centroid: c.Centroid, Label: p.labels[c.ID],
+			Exemplars: p.clusterExemplars(c.ID, c.Exemplars), Hourly: p.hourlyCounts(c.ID),
+			Centroid: c.Centroid, Label: p.labels[c.ID],
 			Silhouette: perCluster(sil, c.ID), DaviesBouldin: perCluster(db, c.ID),
 		})
 	}

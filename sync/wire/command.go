@@ -40,7 +40,8 @@ type Command struct {
 	ID string
 
 	// Cluster and Label are the arguments of CmdLabel. An empty Label
-	// removes the cluster's label.
+	// removes the cluster's label. For CmdSendExemplars, Cluster is the
+	// cluster whose exemplars to send, or -1 for all.
 	Cluster int
 	Label   string
 
@@ -148,9 +149,15 @@ func parseArgs(cmd Command, raw commandJSON) (Command, error) {
 		if err == nil {
 			cmd.Set, err = parseConfigChange(raw.Set)
 		}
+	case CmdSendExemplars:
+		err = extra(raw.Label == nil && raw.Kind == "" && raw.From == 0 && raw.Set == nil,
+			"label/kind/from/set")
+		if err == nil {
+			err = parseSendExemplars(&cmd, raw)
+		}
 	default:
-		err = fmt.Errorf("%w: %q, use %s, %s, %s or %s", ErrUnknownCommand, cmd.Name,
-			CmdLabel, CmdReset, CmdResync, CmdConfig)
+		err = fmt.Errorf("%w: %q, use %s, %s, %s, %s or %s", ErrUnknownCommand, cmd.Name,
+			CmdLabel, CmdReset, CmdResync, CmdConfig, CmdSendExemplars)
 	}
 	return cmd, err
 }
@@ -197,4 +204,18 @@ func printable(s string) bool {
 		}
 	}
 	return true
+}
+
+// parseSendExemplars reads the optional cluster of CmdSendExemplars.
+func parseSendExemplars(cmd *Command, raw commandJSON) error {
+	cmd.Cluster = -1
+	if raw.Cluster == nil {
+		return nil
+	}
+	if *raw.Cluster < 0 {
+		return fmt.Errorf("%w: send_exemplars \"cluster\" %d must be a cluster id >= 0",
+			ErrMalformed, *raw.Cluster)
+	}
+	cmd.Cluster = *raw.Cluster
+	return nil
 }

@@ -152,6 +152,10 @@ func checkAccepted(t *testing.T, cmd Command) {
 		if s.EveryFrames == nil && s.Interval == nil && s.Sample == nil {
 			t.Fatalf("accepted empty config %+v", cmd)
 		}
+	case CmdSendExemplars:
+		if cmd.Cluster < -1 {
+			t.Fatalf("accepted send_exemplars %+v", cmd)
+		}
 	case CmdReset:
 	default:
 		t.Fatalf("accepted unknown command %q", cmd.Name)

@@ -53,7 +53,8 @@ type Reply struct {
 
 	// Kind, Resent and Oldest are set for a resync: the kind requested, how many messages were queued
 	// again and the lowest sequence number the device still keeps for
-	// that kind (0 when it keeps none).
+	// that kind (0 when it keeps none). For send_exemplars, Resent is the
+	// number of exemplars queued.
 	Kind   string `json:"kind,omitempty"`
 	Resent int    `json:"resent,omitempty"`
 	Oldest uint64 `json:"oldest,omitempty"`

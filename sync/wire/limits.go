@@ -44,6 +44,9 @@ func checkSummary(s Summary) error {
 			c.DaviesBouldin); err != nil {
 			return err
 		}
+		if err := checkHourly(c.ID, c.Hourly); err != nil {
+			return err
+		}
 	}
 	return nil
 }

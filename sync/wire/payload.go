@@ -99,6 +99,10 @@ type Cluster struct {
 	LastSeen      time.Time `json:"last_seen"`
 	Exemplars     []uint64  `json:"exemplars"`
 	Centroid      Vector    `json:"centroid"`
+
+	// Hourly holds the cluster's frame counts by UTC hour over the
+	// device's retention; nil from devices that keep none.
+	Hourly *Hourly `json:"hourly,omitempty"`
 }
 
 // Encode returns the JSON form of a payload.
