@@ -54,6 +54,7 @@ func info(d Device) DeviceInfo {
 //	GET /api/v1/devices/{id}/clusters  JSON []ClusterInfo
 //	GET /api/v1/devices/{id}/summaries JSON array of stored summaries
 //	GET /api/v1/devices/{id}/events    JSON array of stored events
+//	GET /api/v1/devices/{id}/exemplar/{frame}.jpg  exemplar thumbnail
 //	GET /api/v1/labels                 JSON []Label, ?device=ID for one device
 //	GET /login, POST /login            log in with Options.User and PasswordHash
 //	POST /logout, POST /labels,        need a session and its CSRF token
@@ -67,6 +68,7 @@ func (h *Hub) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/devices/{id}/events", h.serveHistory(wire.KindEvent))
 	mux.HandleFunc("GET /api/v1/devices", h.serveDevices)
 	mux.HandleFunc("GET /api/v1/devices/{id}/clusters", h.serveClusters)
+	mux.HandleFunc("GET /api/v1/devices/{id}/exemplar/{file}", h.serveExemplarJPEG)
 	mux.HandleFunc("GET /api/v1/labels", h.serveLabels)
 	mux.HandleFunc("GET /{$}", h.servePage)
 	mux.HandleFunc("GET /login", h.serveLoginPage)

@@ -160,7 +160,8 @@ func (h *Hub) clientOptions() (*mqtt.ClientOptions, error) {
 func (h *Hub) onConnect(c mqtt.Client) {
 	h.log.Info("connected", "broker", h.opts.Broker, "share", h.opts.Share)
 	filters := map[string]byte{wire.Subscription(h.opts.Prefix, wire.KindStatus): 1}
-	for _, kind := range []string{wire.KindSummary, wire.KindEvent, wire.KindReply} {
+	for _, kind := range []string{wire.KindSummary, wire.KindEvent, wire.KindReply,
+		wire.KindExemplars} {
 		filters[h.shared(wire.Subscription(h.opts.Prefix, kind))] = 1
 	}
 	tok := c.SubscribeMultiple(filters, func(_ mqtt.Client, m mqtt.Message) {
@@ -262,6 +263,12 @@ func (h *Hub) ingest(topic string, payload []byte) error {
 			return err
 		}
 		return h.ingestReply(r)
+	case wire.KindExemplars:
+		m, err := wire.DecodeExemplars(payload)
+		if err = sameDevice(err, "exemplars", m.Device, device); err != nil {
+			return err
+		}
+		return h.ingestExemplars(m)
 	}
 	return fmt.Errorf("%w: unknown kind %q", wire.ErrTopic, kind)
 }

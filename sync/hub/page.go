@@ -27,6 +27,9 @@ th{background:#f3f3f3} td.l,th.l{text-align:left}
 .card form{margin-top:.4rem}.card input[type=text]{width:9rem}
 svg.map{border:1px solid #ccc;cursor:grab;background:#fafafa}
 .methods a[aria-current]{font-weight:600;text-decoration:none;color:#222}
+.thumbs{display:flex;flex-wrap:wrap;gap:3px;margin:.3rem 0}
+.thumbs figure{margin:0;font-size:.7rem;text-align:center;width:64px}
+.thumbs img{width:64px;border-radius:3px;display:block}
 small{color:#666}
 </style>`
 
@@ -64,6 +67,9 @@ const pageHTML = `<!doctype html>
 <div>{{.Count}} frames · silhouette {{score .Silhouette}} · DB {{score .DaviesBouldin}}</div>
 <div><small>first {{ago .FirstSeen}}<br>last {{ago .LastSeen}}</small></div>
 {{.Chart}}
+{{if .Thumbs}}<div class="thumbs">{{range .Thumbs}}<figure id="x-{{.Device}}-{{.Frame}}">
+<img src="{{.URL}}" alt="frame {{.Frame}}" title="frame {{.Frame}}">
+{{if .Label}}<figcaption class="exlabel">{{.Label}}</figcaption>{{end}}</figure>{{end}}</div>{{end}}
 {{with .Label}}{{range .Absorbed}}<div><small>absorbed cluster {{.Cluster}}
 labelled {{.Name}}</small></div>{{end}}{{end}}
 {{if $user}}<form method="post" action="/labels">

@@ -15,8 +15,9 @@ const (
 )
 
 // countChart returns an inline SVG line of counts, oldest first, scaled to
-// the largest. It returns "" for fewer than two points.
-func countChart(counts []uint64) template.HTML {
+// the largest, with one point per unit ("summaries" or "hours"). It
+// returns "" for fewer than two points.
+func countChart(counts []uint64, unit string) template.HTML {
 	if len(counts) < 2 {
 		return ""
 	}
@@ -31,9 +32,10 @@ func countChart(counts []uint64) template.HTML {
 		pts = append(pts, fmt.Sprintf("%.1f,%.1f", x, y))
 	}
 	return template.HTML(fmt.Sprintf(`<svg class="chart" width="%d" height="%d" `+
-		`viewBox="0 0 %d %d" role="img" aria-label="frames over the last %d summaries">`+
+		`viewBox="0 0 %d %d" role="img" aria-label="frames over the last %d %s">`+
 		`<polyline fill="none" stroke="#36c" stroke-width="1.5" points="%s"/></svg>`,
-		chartWidth, chartHeight, chartWidth, chartHeight, len(counts), strings.Join(pts, " ")))
+		chartWidth, chartHeight, chartWidth, chartHeight, len(counts), unit,
+		strings.Join(pts, " ")))
 }
 
 // mapPoint is one centroid on the cluster map.

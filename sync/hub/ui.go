@@ -43,6 +43,7 @@ type clusterView struct {
 	Device string
 	Label  *Label
 	Chart  template.HTML
+	Thumbs []thumbView
 }
 
 type clusterMap struct {
@@ -78,14 +79,18 @@ func (h *Hub) pageData(r *http.Request) (pageData, error) {
 		return data, err
 	}
 	byRef, names := indexLabels(all)
+	exNames := exemplarLabels(all)
+	points := map[string][]exemplarPoint{}
 	for _, d := range devs {
-		data.Devices = append(data.Devices, h.deviceView(d, byRef))
+		stored := h.deviceExemplars(d.ID)
+		data.Devices = append(data.Devices, h.deviceView(d, byRef, thumbs(d.ID, stored, exNames)))
+		addExemplarPoints(points, d, stored, exNames)
 	}
 	byModel := members(devs, names)
 	data.MapMethod, data.MapName = mapMethod(r)
 	data.Maps = h.clusterMaps(byModel, data.MapMethod)
 	data.Fleet = fleetGroups(byModel, h.fleetDistance())
-	data.Suggested, data.Queue = suggestions(byModel)
+	data.Suggested, data.Queue = suggestions(byModel, points)
 	return data, nil
 }
 
@@ -136,7 +141,8 @@ func indexLabels(all []Label) (map[string]*Label, map[string]string) {
 	return byRef, names
 }
 
-func (h *Hub) deviceView(d Device, byRef map[string]*Label) deviceView {
+func (h *Hub) deviceView(d Device, byRef map[string]*Label,
+	thumbs map[int][]thumbView) deviceView {
 	v := deviceView{Device: d, State: "unknown"}
 	if d.Status != nil {
 		v.State = d.Status.State
@@ -146,8 +152,12 @@ func (h *Hub) deviceView(d Device, byRef map[string]*Label) deviceView {
 	}
 	counts := h.countHistory(d)
 	for _, c := range d.Summary.Clusters {
+		chart := countChart(counts[c.ID], "summaries")
+		if c.Hourly != nil && len(c.Hourly.Counts) >= 2 {
+			chart = countChart(c.Hourly.Counts, "hours")
+		}
 		v.Clusters = append(v.Clusters, clusterView{Cluster: c, Device: d.ID,
-			Label: byRef[clusterRef(d.ID, c.ID)], Chart: countChart(counts[c.ID])})
+			Label: byRef[clusterRef(d.ID, c.ID)], Chart: chart, Thumbs: thumbs[c.ID]})
 	}
 	return v
 }

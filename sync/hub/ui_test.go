@@ -209,7 +209,7 @@ func TestCountChart(t *testing.T) {
 		{[]uint64{0, 10}, `points="0.0,34.0 160.0,2.0"`},
 	}
 	for _, tt := range tests {
-		got := string(countChart(tt.counts))
+		got := string(countChart(tt.counts, "summaries"))
 		if tt.want == "" && got != "" || !strings.Contains(got, tt.want) {
 			t.Errorf("countChart(%v) = %q, want %q in it", tt.counts, got, tt.want)
 		}
