@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -193,6 +194,74 @@ func TestBrowserLabelReachesDevice(t *testing.T) {
 	}
 	screenshot(t, b, "labelled-confirmed")
 	checkSummaryLabel(t, base, cfg.DeviceID, "front door")
+
+	check(t, b.Navigate(ctx, base+"/#"+card))
+	frame := checkThumbnailLoaded(t, ctx, b, card)
+	labelExemplar(t, ctx, b, card, frame, "parcel")
+	caption := fmt.Sprintf("#x-%s-%s .exlabel", cfg.DeviceID, frame)
+	if text := waitText(ctx, b, caption, "parcel"); text != "parcel" {
+		t.Errorf("exemplar %s caption reads %q, want parcel", frame, text)
+	}
+	screenshot(t, b, "exemplar-labelled")
+	checkExemplarLabel(t, h, cfg.DeviceID, frame, "parcel")
+}
+
+// checkThumbnailLoaded checks that the card's first exemplar image loaded
+// and returns its frame number.
+func checkThumbnailLoaded(t *testing.T, ctx context.Context, b *webdriver.Browser,
+	card string) string {
+	t.Helper()
+	img := find(t, ctx, b, nil, "#"+card+" .thumbs img")
+	var width string
+	for try := 0; try < 50; try++ {
+		complete, err := img.Property(ctx, "complete")
+		check(t, err)
+		width, err = img.Property(ctx, "naturalWidth")
+		check(t, err)
+		if complete == "true" {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if width == "0" || width == "" {
+		t.Fatalf("thumbnail has naturalWidth %q, want it loaded", width)
+	}
+	alt, err := img.Attribute(ctx, "alt")
+	check(t, err)
+	frame, ok := strings.CutPrefix(alt, "frame ")
+	if !ok {
+		t.Fatalf("thumbnail alt %q, want \"frame N\"", alt)
+	}
+	return frame
+}
+
+// labelExemplar picks one exemplar in the card's form and saves a label.
+func labelExemplar(t *testing.T, ctx context.Context, b *webdriver.Browser, card, frame,
+	name string) {
+	t.Helper()
+	c := find(t, ctx, b, nil, "#"+card)
+	check(t, find(t, ctx, b, &c, `select[name=exemplar] option[value="`+frame+`"]`).Click(ctx))
+	input := find(t, ctx, b, &c, `input[name=label]`)
+	check(t, input.Clear(ctx))
+	check(t, input.Type(ctx, name))
+	check(t, find(t, ctx, b, &c, "form button").Click(ctx))
+}
+
+// checkExemplarLabel checks the hub's record of an exemplar label: its
+// name, author and a time.
+func checkExemplarLabel(t *testing.T, h *hub.Hub, device, frame, want string) {
+	t.Helper()
+	labels, err := h.Labels(device)
+	check(t, err)
+	for _, l := range labels {
+		if l.Exemplar != nil && fmt.Sprint(*l.Exemplar) == frame {
+			if l.Name != want || l.Author != "admin" || l.Time.IsZero() {
+				t.Errorf("exemplar label = %+v, want %q by admin with a time", l, want)
+			}
+			return
+		}
+	}
+	t.Errorf("hub has no label for exemplar %s", frame)
 }
 
 // runUntilConfirmed runs the daemon again, so it comes online and the hub
@@ -243,4 +312,25 @@ func checkSummaryLabel(t *testing.T, base, device, want string) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Errorf("no cluster of %s carries label %q in its summaries", device, want)
+}
+
+// waitText reads the text of the element that css selects until it is
+// want or 10 s pass, retrying every error, since a form submit reloads the
+// page under the reads. It returns the last text read, or the last error.
+func waitText(ctx context.Context, b *webdriver.Browser, css, want string) string {
+	var got string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+		e, err := b.Find(ctx, css)
+		if err == nil {
+			got, err = e.Text(ctx)
+		}
+		if err != nil {
+			got = err.Error()
+		}
+		if got == want {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return got
 }
