@@ -3,6 +3,7 @@ package daemon
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image/jpeg"
 	"path/filepath"
 	"slices"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/edgecluster/edgecluster/edge/exemplar"
 	"github.com/edgecluster/edgecluster/edge/store"
+	"github.com/edgecluster/edgecluster/internal/mqtttest"
 	"github.com/edgecluster/edgecluster/sync/wire"
 )
 
@@ -176,4 +178,51 @@ func TestHourlyCountsAreConsecutive(t *testing.T) {
 	if p.hourlyCounts(5) != nil {
 		t.Error("cluster without counts has hourly counts")
 	}
+}
+
+// TestSendExemplarsCommand asks a running daemon for the exemplars of one
+// cluster and checks that it sends them all again and counts them in its
+// reply.
+func TestSendExemplarsCommand(t *testing.T) {
+	broker := mqtttest.Start(t)
+	peer := newPeer(t, broker.URL)
+	cfg := testConfig(t, writeClip(t, clipFrames(t, 0, 20)), filepath.Join(t.TempDir(), "s.db"))
+	cfg.MQTT.Broker = broker.URL
+	stop := runInBackground(t, cfg)
+	first, err := wire.DecodeExemplars(peer.wait(t, wire.KindExemplars, 1)[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	cluster := first.Items[0].Cluster
+
+	peer.send(t, wire.CmdSendExemplars, fmt.Sprintf(`{"v":1,"id":"e1","cluster":%d}`, cluster))
+	reply := peer.replies(t, 1)["e1"]
+	sent := peer.wait(t, wire.KindExemplars, 2)
+	stop()
+
+	if !reply.OK || reply.Resent == 0 {
+		t.Fatalf("reply = %+v, want ok with the number of exemplars sent", reply)
+	}
+	// The device queues the exemplars before the reply, and regular
+	// commits may send others, so one message holds exactly the resent set.
+	for _, data := range sent {
+		m, err := wire.DecodeExemplars(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(m.Items) == reply.Resent && allOfCluster(m.Items, cluster) {
+			return
+		}
+	}
+	t.Errorf("no exemplars message holds the %d exemplars of cluster %d", reply.Resent,
+		cluster)
+}
+
+func allOfCluster(items []wire.Exemplar, cluster int) bool {
+	for _, e := range items {
+		if e.Cluster != cluster {
+			return false
+		}
+	}
+	return true
 }

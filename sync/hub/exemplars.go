@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/edgecluster/edgecluster/sync/wire"
 )
@@ -46,4 +47,56 @@ func (h *Hub) serveExemplarJPEG(w http.ResponseWriter, r *http.Request) {
 // exemplarURL returns the path of an exemplar thumbnail.
 func exemplarURL(device string, frame uint64) string {
 	return fmt.Sprintf("/api/v1/devices/%s/exemplar/%d.jpg", device, frame)
+}
+
+// ExemplarRequestInterval is the shortest time between two send_exemplars
+// requests to one device. A device that keeps no thumbnails lists frames
+// the hub can never get, so the requests stay rare.
+const ExemplarRequestInterval = 10 * time.Minute
+
+// checkExemplars asks the device for its exemplars again when the summary
+// lists one the hub does not store, as after a lost message or a new hub
+// state file. Like checkGap it is off with Options.Share.
+func (h *Hub) checkExemplars(s wire.Summary) {
+	if h.opts.Share != "" || !h.missingExemplar(s) {
+		return
+	}
+	key := s.Device + "/" + wire.KindExemplars
+	now := h.now()
+	h.mu.Lock()
+	last, asked := h.resyncAt[key]
+	if asked && now.Sub(last) < ExemplarRequestInterval {
+		h.mu.Unlock()
+		return
+	}
+	h.resyncAt[key] = now
+	h.mu.Unlock()
+	h.requestExemplars(s.Device)
+}
+
+func (h *Hub) missingExemplar(s wire.Summary) bool {
+	for _, c := range s.Clusters {
+		for _, frame := range c.Exemplars {
+			if _, err := h.store.exemplar(s.Device, frame); err != nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// requestExemplars publishes a send_exemplars command without waiting for
+// the PUBACK, because it runs on the MQTT client's message goroutine.
+func (h *Hub) requestExemplars(device string) {
+	id := fmt.Sprintf("hub-%d", h.commandID.Add(1))
+	payload := fmt.Sprintf(`{"v":%d,"id":%q}`, wire.Version, id)
+	topic := wire.CommandTopic(h.opts.Prefix, device, wire.CmdSendExemplars)
+	h.log.Info("exemplars requested", "device", device, "id", id)
+	tok := h.client.Publish(topic, 1, false, payload)
+	go func() {
+		if !tok.WaitTimeout(10*time.Second) || tok.Error() != nil {
+			h.log.Warn("exemplars request not acknowledged", "device", device, "id", id,
+				"err", tok.Error())
+		}
+	}()
 }

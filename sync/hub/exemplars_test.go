@@ -9,6 +9,9 @@ import (
 	"testing"
 	"time"
 
+	mqtt "github.com/eclipse/paho.mqtt.golang"
+
+	"github.com/edgecluster/edgecluster/internal/mqtttest"
 	"github.com/edgecluster/edgecluster/sync/wire"
 )
 
@@ -149,5 +152,45 @@ func TestSuggestionsFromExemplars(t *testing.T) {
 	}
 	if sug, _ := suggestModel(ms, nil); len(sug) != 0 {
 		t.Errorf("without labelled exemplars: %d suggestions, want 0", len(sug))
+	}
+}
+
+// A summary that lists an exemplar the hub lacks makes the hub ask the
+// device for its exemplars, once per ExemplarRequestInterval.
+func TestHubRequestsMissingExemplars(t *testing.T) {
+	broker := mqtttest.Start(t)
+	startHub(t, broker.URL)
+	pub := publisher(t, broker.URL)
+	got := make(chan wire.Command, 4)
+	topic := wire.CommandTopic(wire.DefaultPrefix, "cam-1", wire.CmdSendExemplars)
+	tok := pub.Subscribe(topic, 1, func(_ mqtt.Client, m mqtt.Message) {
+		cmd, err := wire.ParseCommand(wire.CmdSendExemplars, m.Payload())
+		if err != nil {
+			t.Errorf("send_exemplars command: %v", err)
+		}
+		got <- cmd
+	})
+	if !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
+		t.Fatalf("subscribe: %v", tok.Error())
+	}
+
+	for seq := uint64(1); seq <= 2; seq++ {
+		s := wire.Summary{V: wire.Version, Device: "cam-1", Seq: seq, Model: wire.Model{Dims: 2},
+			Clusters: []wire.Cluster{{ID: 0, Exemplars: []uint64{5}, Centroid: wire.Vector{1, 0}}}}
+		data, _ := wire.Encode(s)
+		publish(t, pub, wire.Topic(wire.DefaultPrefix, "cam-1", wire.KindSummary), data)
+	}
+	select {
+	case cmd := <-got:
+		if cmd.Cluster != -1 {
+			t.Errorf("request for cluster %d, want all (-1)", cmd.Cluster)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("hub never requested the missing exemplar")
+	}
+	select {
+	case cmd := <-got:
+		t.Errorf("second request %+v within ExemplarRequestInterval", cmd)
+	case <-time.After(300 * time.Millisecond):
 	}
 }

@@ -31,6 +31,7 @@ func (h *Hub) ingestSummary(s wire.Summary, payload []byte) (bool, error) {
 		return false, fmt.Errorf("hub: store summary %d from %s: %w", s.Seq, s.Device, err)
 	}
 	h.checkGap(s.Device, wire.KindSummary, state)
+	h.checkExemplars(s)
 	return stored, nil
 }
 
