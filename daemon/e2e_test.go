@@ -15,18 +15,7 @@ import (
 // through a real mosquitto and checks what the hub serves.
 func TestEndToEndThroughBroker(t *testing.T) {
 	broker := mqtttest.Start(t)
-	h, err := hub.New(hub.Options{Broker: broker.URL, StatePath: filepath.Join(t.TempDir(), "hub.db"),
-		Logger: testOptions().Logger})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
-	h.Start()
-	if !h.WaitConnected(5 * time.Second) {
-		t.Fatal("hub did not connect")
-	}
-	srv := httptest.NewServer(h.Handler())
-	defer srv.Close()
+	srv := startTestHub(t, broker.URL)
 
 	cfg := testConfig(t, writeClip(t, clipFrames(t, 0, 30)), filepath.Join(t.TempDir(), "s.db"))
 	cfg.MQTT.Broker = broker.URL
@@ -73,4 +62,26 @@ func waitForSummary(t *testing.T, c *hub.Client, seq uint64) hub.DeviceInfo {
 	}
 	t.Fatalf("hub never showed summary %d and offline state: %+v", seq, last)
 	return hub.DeviceInfo{}
+}
+
+// startTestHub starts a hub connected to brokerURL and its HTTP server,
+// both closed when the test ends.
+func startTestHub(t *testing.T, brokerURL string) *httptest.Server {
+	t.Helper()
+	h, err := hub.New(hub.Options{Broker: brokerURL, Logger: testOptions().Logger,
+		StatePath: filepath.Join(t.TempDir(), "hub.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.Start()
+	if !h.WaitConnected(5 * time.Second) {
+		h.Close()
+		t.Fatal("hub did not connect")
+	}
+	srv := httptest.NewServer(h.Handler())
+	t.Cleanup(func() {
+		srv.Close()
+		h.Close()
+	})
+	return srv
 }

@@ -7,7 +7,6 @@ import (
 	"image/jpeg"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"testing"
 	"time"
@@ -24,18 +23,7 @@ func TestExemplarsReachHub(t *testing.T) {
 		t.Skip("runs the whole clip")
 	}
 	broker := mqtttest.Start(t)
-	h, err := hub.New(hub.Options{Broker: broker.URL, Logger: testOptions().Logger,
-		StatePath: filepath.Join(t.TempDir(), "hub.db")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
-	h.Start()
-	if !h.WaitConnected(5 * time.Second) {
-		t.Fatal("hub did not connect")
-	}
-	srv := httptest.NewServer(h.Handler())
-	defer srv.Close()
+	srv := startTestHub(t, broker.URL)
 
 	cfg := testConfig(t, demoClip, filepath.Join(t.TempDir(), "s.db"))
 	cfg.Cluster = ClusterConfig{}

@@ -28,7 +28,7 @@ func (s *Set) Changes(now time.Time) store.Changes {
 	return c
 }
 
-// Committed forgets the changes that Changes returned, after the commit
+// Committed clears the changes that Changes returned, after the commit
 // that wrote them succeeded.
 func (s *Set) Committed() { s.clearChanges() }
 
@@ -61,7 +61,7 @@ func (s *Set) ids() []int {
 }
 
 // TakeUnsent returns the exemplars added since the previous TakeUnsent
-// that are still held, ordered by cluster, then frame, and forgets them.
+// that are still held, ordered by cluster, then frame, and clears that list.
 func (s *Set) TakeUnsent() []store.Exemplar {
 	var out []store.Exemplar
 	for _, e := range s.All() {

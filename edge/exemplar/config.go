@@ -8,10 +8,10 @@ import (
 // Defaults of Config.
 const (
 	// DefaultBudgetBytes is the exemplar bytes one cluster space may use.
-	// On the demo clip an exemplar took about 4.5 kB (a 1.9 kB thumbnail of
-	// 96 pixels at quality 70 and a 2.5 kB 1280-d half-precision
-	// embedding), so 1 MiB holds 16 exemplars for each of 14 clusters while
-	// the state file stays a few MiB on an SD card.
+	// On the demo clip an exemplar took about 4.5 kB: a 1.9 kB thumbnail of
+	// 96 pixels at quality 70 and a 2.5 kB 1280-d half-precision embedding.
+	// So 1 MiB holds 16 exemplars for each of 14 clusters, and the state
+	// file stays a few MiB on an SD card.
 	DefaultBudgetBytes = 1 << 20
 
 	// DefaultPerCluster is the reservoir size of one cluster.

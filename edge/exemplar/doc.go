@@ -19,8 +19,8 @@
 //     id) of the largest cluster goes first. The largest cluster has the
 //     most exemplars, then the most bytes, then the lowest id.
 //   - When two clusters merge, the survivor takes the absorbed cluster's
-//     exemplars and hourly counts; a uniform random subset of at most
-//     PerCluster exemplars stays, and the budget rule applies again.
+//     exemplars and hourly counts. A uniform random subset of at most
+//     PerCluster exemplars stays, then the budget rule applies again.
 //
 // Hourly counts are frame counts per cluster and UTC hour, kept for the
 // last Config.HourlyRetention hours.

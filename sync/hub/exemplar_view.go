@@ -24,14 +24,21 @@ type exemplarPoint struct {
 	Vector wire.Vector
 }
 
-// deviceExemplars returns the stored exemplars of a device. A read error is
-// logged and shows as no exemplars, so the page still renders.
-func (h *Hub) deviceExemplars(device string) []storedExemplar {
-	stored, err := h.store.exemplars(device)
+// deviceExemplars returns the stored exemplars of the device's current
+// state file, whose frame numbers the summary uses. A read error is logged
+// and shows as no exemplars, so the page still renders.
+func (h *Hub) deviceExemplars(d Device) []storedExemplar {
+	stored, err := h.store.exemplars(d.ID)
 	if err != nil {
-		h.log.Warn("exemplars not read", "device", device, "err", err)
+		h.log.Warn("exemplars not read", "device", d.ID, "err", err)
 	}
-	return stored
+	current := stored[:0]
+	for _, e := range stored {
+		if e.Epoch == d.Epoch || e.Epoch == "" || d.Epoch == "" {
+			current = append(current, e)
+		}
+	}
+	return current
 }
 
 // exemplarLabels returns the names of current exemplar labels by

@@ -54,7 +54,7 @@ func exemplarURL(device string, frame uint64) string {
 // the hub can never get, so the requests stay rare.
 const ExemplarRequestInterval = 10 * time.Minute
 
-// checkExemplars asks the device for its exemplars again when the summary
+// checkExemplars requests the device's exemplars again when the summary
 // lists one the hub does not store, as after a lost message or a new hub
 // state file. Like checkGap it is off with Options.Share.
 func (h *Hub) checkExemplars(s wire.Summary) {

@@ -14,6 +14,10 @@ import (
 
 // exemplarsBucket keeps one JSON storedExemplar per key DEVICE/FRAME, the
 // frame as 20 decimal digits so that keys sort by frame.
+//
+// TODO: keys leave out the epoch, so after a device starts a new state
+// file its exemplars overwrite older ones with the same frame numbers, and
+// the rest stay until trimmed. The page shows only the current epoch's.
 var exemplarsBucket = []byte("exemplars")
 
 // Bounds of the exemplars the hub keeps. Past MaxExemplarsPerCluster for a

@@ -82,7 +82,7 @@ func (h *Hub) pageData(r *http.Request) (pageData, error) {
 	exNames := exemplarLabels(all)
 	points := map[string][]exemplarPoint{}
 	for _, d := range devs {
-		stored := h.deviceExemplars(d.ID)
+		stored := h.deviceExemplars(d)
 		data.Devices = append(data.Devices, h.deviceView(d, byRef, thumbs(d.ID, stored, exNames)))
 		addExemplarPoints(points, d, stored, exNames)
 	}

@@ -9,7 +9,7 @@ import (
 // KindExemplars is the topic kind of Exemplars messages.
 const KindExemplars = "exemplars"
 
-// CmdSendExemplars asks a device to send every exemplar it stores again,
+// CmdSendExemplars requests that a device send every exemplar it stores again,
 // or those of one cluster when the command names one.
 const CmdSendExemplars = "send_exemplars"
 
