@@ -62,7 +62,7 @@ const exemplarEncoding = 1
 const exemplarHeader = 1 + 8 + 4
 
 func exemplarKey(k ExemplarKey) ([]byte, error) {
-	if k.Cluster < 0 || k.Cluster > math.MaxUint32 {
+	if k.Cluster < 0 || uint64(k.Cluster) > math.MaxUint32 {
 		return nil, fmt.Errorf("%w: cluster id %d outside [0, %d]", ErrInvalidKey, k.Cluster,
 			uint32(math.MaxUint32))
 	}
