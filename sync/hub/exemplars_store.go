@@ -7,8 +7,7 @@ import (
 	"slices"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
+	"github.com/edgecluster/edgecluster/sync/hub/kv"
 	"github.com/edgecluster/edgecluster/sync/wire"
 )
 
@@ -46,11 +45,8 @@ func exemplarKey(device string, frame uint64) []byte {
 // putExemplars stores the exemplars of m and trims the device's exemplars
 // to the bounds, in one transaction.
 func (s *store) putExemplars(m wire.Exemplars) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
-		b, err := tx.CreateBucketIfNotExists(exemplarsBucket)
-		if err != nil {
-			return err
-		}
+	return s.db.Update(func(tx kv.Tx) error {
+		b := tx.Bucket(exemplarsBucket)
 		for _, e := range m.Items {
 			v, err := json.Marshal(storedExemplar{Epoch: m.Epoch, Model: m.Model.SHA256,
 				Cluster: e.Cluster, Frame: e.Frame, Time: e.Time, JPEG: e.JPEG, Vector: e.Vector})
@@ -67,7 +63,7 @@ func (s *store) putExemplars(m wire.Exemplars) error {
 
 // trimExemplars deletes the lowest frames of each cluster of device beyond
 // MaxExemplarsPerCluster, then of the device beyond MaxExemplarsPerDevice.
-func trimExemplars(b *bolt.Bucket, device string) error {
+func trimExemplars(b kv.Bucket, device string) error {
 	var keys [][]byte
 	perCluster := map[int]int{}
 	var drop [][]byte
@@ -102,7 +98,7 @@ func trimExemplars(b *bolt.Bucket, device string) error {
 
 // forEachExemplar calls fn with a copy of each key of device and its
 // decoded exemplar, in frame order.
-func forEachExemplar(b *bolt.Bucket, device string, fn func([]byte, storedExemplar) error) error {
+func forEachExemplar(b kv.Bucket, device string, fn func([]byte, storedExemplar) error) error {
 	prefix := []byte(device + "/")
 	c := b.Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
@@ -120,7 +116,7 @@ func forEachExemplar(b *bolt.Bucket, device string, fn func([]byte, storedExempl
 // exemplar returns one stored exemplar of device, or ErrNotFound.
 func (s *store) exemplar(device string, frame uint64) (storedExemplar, error) {
 	var e storedExemplar
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx kv.Tx) error {
 		b := tx.Bucket(exemplarsBucket)
 		var v []byte
 		if b != nil {
@@ -137,7 +133,7 @@ func (s *store) exemplar(device string, frame uint64) (storedExemplar, error) {
 // exemplars returns the stored exemplars of device in frame order.
 func (s *store) exemplars(device string) ([]storedExemplar, error) {
 	var out []storedExemplar
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx kv.Tx) error {
 		b := tx.Bucket(exemplarsBucket)
 		if b == nil {
 			return nil

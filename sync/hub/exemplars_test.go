@@ -37,7 +37,11 @@ func exemplarsMessage(t *testing.T, pairs ...[2]int) wire.Exemplars {
 }
 
 func TestExemplarStoreBounds(t *testing.T) {
-	h, _ := uiHub(t)
+	forEachStore(t, testExemplarStoreBounds)
+}
+
+func testExemplarStoreBounds(t *testing.T, state Options) {
+	h, _ := uiHub(t, state)
 	var pairs [][2]int
 	for f := range MaxExemplarsPerCluster + 10 {
 		pairs = append(pairs, [2]int{1, f}, [2]int{2, 1000 + f})
@@ -68,7 +72,7 @@ func TestExemplarStoreBounds(t *testing.T) {
 }
 
 func TestExemplarMovesWithMerge(t *testing.T) {
-	h, _ := uiHub(t)
+	h, _ := uiHub(t, boltState(t))
 	if err := h.ingestExemplars(exemplarsMessage(t, [2]int{3, 7})); err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +86,7 @@ func TestExemplarMovesWithMerge(t *testing.T) {
 }
 
 func TestServeExemplarJPEG(t *testing.T) {
-	h, srv := uiHub(t)
+	h, srv := uiHub(t, boltState(t))
 	if err := h.ingestExemplars(exemplarsMessage(t, [2]int{1, 42})); err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +163,7 @@ func TestSuggestionsFromExemplars(t *testing.T) {
 // device for its exemplars, once per ExemplarRequestInterval.
 func TestHubRequestsMissingExemplars(t *testing.T) {
 	broker := mqtttest.Start(t)
-	startHub(t, broker.URL)
+	startHub(t, broker.URL, boltState(t))
 	pub := publisher(t, broker.URL)
 	got := make(chan wire.Command, 4)
 	topic := wire.CommandTopic(wire.DefaultPrefix, "cam-1", wire.CmdSendExemplars)

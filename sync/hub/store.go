@@ -55,7 +55,7 @@ func openStore(opts Options, log *slog.Logger) (*store, error) {
 	}
 	err = db.Update(func(tx kv.Tx) error {
 		for _, name := range [][]byte{devicesBucket, labelsBucket, historyBucket,
-			sessionsBucket} {
+			sessionsBucket, exemplarsBucket} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}
