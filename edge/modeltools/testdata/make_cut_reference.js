@@ -11,47 +11,7 @@
 const fs = require('fs');
 const path = require('path');
 const crypto = require('crypto');
-
-const NODE_MODULES = process.env.NODE_MODULES || path.join(__dirname, 'node_modules');
-const TFLITE_PKG = path.join(NODE_MODULES, '@tensorflow', 'tfjs-tflite');
-const WASM_DIR = path.join(TFLITE_PKG, 'wasm');
-const BUILD = 'tflite_web_api_cc_simd';
-const { PNG } = require(path.join(NODE_MODULES, 'pngjs'));
-
-function toArray(v) {
-  const out = [];
-  for (let i = 0; i < v.size(); i++) out.push(v.get(i));
-  v.delete();
-  return out;
-}
-
-async function createRunner(model) {
-  const factory = require(path.join(WASM_DIR, BUILD + '.js'));
-  const wasmBinary = fs.readFileSync(path.join(WASM_DIR, BUILD + '.wasm'));
-  const Module = await factory({ wasmBinary, locateFile: f => path.join(WASM_DIR, f) });
-  const ptr = Module._malloc(model.length);
-  Module.HEAPU8.set(model, ptr);
-  const created = Module.TFLiteWebModelRunner.CreateFromBufferAndOptions(ptr, model.length,
-    { numThreads: 1, enableProfiling: false, maxProfilingBufferEntries: 1024 });
-  if (!created.ok()) throw new Error('load failed: ' + created.errorMessage());
-  const runner = created.value();
-  return { runner, inputs: toArray(runner.GetInputs()), outputs: toArray(runner.GetOutputs()) };
-}
-
-function readRGBA(file) {
-  const png = PNG.sync.read(fs.readFileSync(file), { skipRescale: true });
-  if (png.width !== 300 || png.height !== 300) throw new Error(file + ': not 300x300');
-  return png.data;
-}
-
-function run(r, rgba) {
-  const inp = r.inputs[0].data();
-  for (let p = 0; p < 300 * 300; p++) {
-    for (let c = 0; c < 3; c++) inp[p * 3 + c] = (rgba[p * 4 + c] - 127.5) / 127.5;
-  }
-  if (!r.runner.Infer()) throw new Error('Infer failed');
-  return Float32Array.from(r.outputs[0].data());
-}
+const { createRunner, readRGBA, run, runtimeInfo } = require('./wasm_runner');
 
 async function main() {
   const [modelPath, refDir, outPath, ...names] = process.argv.slice(2);
@@ -73,14 +33,12 @@ async function main() {
     console.log(`${name}: max |cut - full| ${maxAbs}`);
     return { name, max_abs_diff_vs_full_model: maxAbs };
   });
-  const pkg = JSON.parse(fs.readFileSync(path.join(TFLITE_PKG, 'package.json'), 'utf8'));
   const record = {
     description: 'The bundled model cut at tensor 213 by edgecluster models cut, loaded and ' +
       'run by a real TFLite runtime. Regenerate with make_cut_reference.sh.',
     model_sha256: crypto.createHash('sha256').update(model).digest('hex'),
     model_bytes: model.length,
-    runtime: { package: pkg.name, version: pkg.version, wasm: BUILD + '.wasm', num_threads: 1,
-      node: process.version },
+    runtime: runtimeInfo(),
     loaded: true,
     inputs: r.inputs.map(desc),
     outputs: r.outputs.map(desc),
