@@ -37,8 +37,8 @@ func (s *Store) Commit(space string, st cluster.State, meta map[string][]byte,
 	return s.CommitChanges(space, st, meta, Changes{}, at)
 }
 
-// CommitChanges is Commit that also applies the exemplar and hourly count
-// changes of space in the same transaction.
+// CommitChanges is Commit that also applies the exemplar, hourly count and
+// reduction changes of space in the same transaction.
 func (s *Store) CommitChanges(space string, st cluster.State, meta map[string][]byte,
 	changes Changes, at time.Time) (Commit, error) {
 	if space == "" {
@@ -58,6 +58,9 @@ func (s *Store) CommitChanges(space string, st cluster.State, meta map[string][]
 			return err
 		}
 		if err := writeChanges(tx, []byte(space), changes); err != nil {
+			return err
+		}
+		if err := putReduction(tx, []byte(space), changes.Reduction); err != nil {
 			return err
 		}
 

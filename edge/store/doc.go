@@ -10,8 +10,9 @@
 // Commit writes a space's cluster state, metadata such as frame counters,
 // and a numbered commit record in one transaction, so a crash never leaves
 // them from different commits. CommitChanges also writes the exemplars
-// (thumbnails with embeddings) and hourly frame counts of the space's
-// clusters in that transaction.
+// (thumbnails with embeddings), the hourly frame counts of the space's
+// clusters and the state of the dimension reduction in front of them in
+// that transaction.
 //
 // Cluster states are stored as JSON objects of the form
 //

@@ -48,6 +48,11 @@ type Changes struct {
 	// Hourly replaces the hourly counts of each cluster it lists. A nil or
 	// empty series removes the cluster's counts.
 	Hourly map[int]Hourly
+
+	// Reduction, when not nil, replaces the encoded state of the dimension
+	// reduction in front of the space's clusters. Nil leaves it as it is, so
+	// a caller whose reduction no longer changes need not rewrite it.
+	Reduction []byte
 }
 
 // Hourly maps the start of a UTC hour, in hours since the Unix epoch, to

@@ -12,6 +12,7 @@ import (
 var migrations = map[uint64]func(*bolt.Tx) error{
 	1: addCommits,
 	2: addExemplars,
+	3: addReductions,
 }
 
 // migrate upgrades a file from schema version from to SchemaVersion.

@@ -18,7 +18,9 @@ import (
 // sequence number, observed frame count and time of its latest Commit.
 // Version 3 added the exemplars and hourly buckets, which hold per space
 // the clusters' exemplar thumbnails and their frame counts by UTC hour.
-const SchemaVersion = 3
+// Version 4 added the reductions bucket, which holds per space the state
+// of the dimension reduction written with Changes.Reduction.
+const SchemaVersion = 4
 
 // DefaultTimeout is the lock wait Open uses when Options.Timeout is 0.
 const DefaultTimeout = time.Second
@@ -156,7 +158,7 @@ func checkSchema(raw []byte) (uint64, error) {
 var (
 	version1Buckets = [][]byte{bucketClusters, bucketMeta, bucketSequences}
 	currentBuckets  = [][]byte{bucketClusters, bucketMeta, bucketSequences, bucketCommits,
-		bucketExemplars, bucketHourly}
+		bucketExemplars, bucketHourly, bucketReductions}
 )
 
 func createBuckets(tx *bolt.Tx, names [][]byte) error {
