@@ -33,7 +33,8 @@ type FleetGroup struct {
 }
 
 // members returns the clusters of each device's latest summary grouped by
-// model SHA-256, with their hub labels.
+// model SHA-256 and reduction, with their hub labels. Centroids reduced by
+// a device's own PCA basis only group with centroids of the same basis.
 func members(devs []Device, labelled map[string]string) map[string][]Member {
 	out := map[string][]Member{}
 	for _, d := range devs {
@@ -41,6 +42,9 @@ func members(devs []Device, labelled map[string]string) map[string][]Member {
 			continue
 		}
 		model := modelKey(d.Summary.Model)
+		if r := d.Summary.Reduction; r != nil {
+			model += " " + r.Key()
+		}
 		for _, c := range d.Summary.Clusters {
 			out[model] = append(out[model], Member{Device: d.ID, Cluster: c.ID, Count: c.Count,
 				Label: labelled[clusterRef(d.ID, c.ID)], Centroid: c.Centroid})

@@ -35,10 +35,13 @@ func checkSummary(s Summary) error {
 	if err := checkScores("summary", s.Quality.Silhouette, s.Quality.DaviesBouldin); err != nil {
 		return err
 	}
+	if err := checkReduction(s); err != nil {
+		return err
+	}
 	for _, c := range s.Clusters {
-		if len(c.Centroid) != 0 && len(c.Centroid) != s.Model.Dims {
-			return fmt.Errorf("%w: cluster %d centroid has %d values, model has %d",
-				ErrMalformed, c.ID, len(c.Centroid), s.Model.Dims)
+		if len(c.Centroid) != 0 && len(c.Centroid) != centroidDims(s) {
+			return fmt.Errorf("%w: cluster %d centroid has %d values, want %d",
+				ErrMalformed, c.ID, len(c.Centroid), centroidDims(s))
 		}
 		if err := checkScores(fmt.Sprintf("cluster %d", c.ID), c.Silhouette,
 			c.DaviesBouldin); err != nil {

@@ -71,10 +71,15 @@ type Summary struct {
 	// Epoch names the device's state file. A new state file gets a new
 	// epoch and numbers its summaries and events from 1 again, so the hub
 	// keys sequence numbers by (device, epoch).
-	Epoch    string    `json:"epoch,omitempty"`
-	Seq      uint64    `json:"seq"`
-	Time     time.Time `json:"time"`
-	Model    Model     `json:"model"`
+	Epoch string    `json:"epoch,omitempty"`
+	Seq   uint64    `json:"seq"`
+	Time  time.Time `json:"time"`
+	Model Model     `json:"model"`
+
+	// Reduction is set when the centroids are in a reduced space instead
+	// of the model's embedding space.
+	Reduction *Reduction `json:"reduction,omitempty"`
+
 	Frames   Counters  `json:"frames"`
 	Quality  Quality   `json:"quality"`
 	Clusters []Cluster `json:"clusters"`
