@@ -115,6 +115,16 @@ type ClusterConfig struct {
 	// cluster splits in two. 0 means 0.02, and a negative value turns this
 	// off.
 	Starved float64 `toml:"starved"`
+
+	// PCADims reduces each embedding to this many principal components
+	// before clustering, with a basis learned on the device. 0 means no
+	// reduction. It must be below the model's embedding dimension.
+	PCADims int `toml:"pca_dims"`
+
+	// PCAWarmup is how many embeddings the basis learns from before it is
+	// frozen; they are clustered once it is. 0 means max(MinPCAWarmup,
+	// 2*PCADims), at most 4096.
+	PCAWarmup int `toml:"pca_warmup"`
 }
 
 // MQTTConfig configures the uplink. An empty Broker disables it.

@@ -70,6 +70,7 @@ type pipeline struct {
 	store     *store.Store
 	clusters  *cluster.Model
 	exemplars *exemplar.Set // exemplars and hourly counts of space
+	pca       *pcaStage     // nil when cluster.pca_dims is 0
 	window    *quality.Window
 	uplink    *uplink.Uplink
 	source    sensors.Source
@@ -93,6 +94,10 @@ type pipeline struct {
 type item struct {
 	frame sensors.Frame
 	id    uint64
+
+	// embedding is the model's output for the frame, which exemplars keep
+	// even when the clusters receive it reduced by PCA.
+	embedding []float32
 }
 
 type pendingFrame struct {
@@ -168,12 +173,18 @@ func (p *pipeline) openModelAndState() error {
 		return err
 	}
 	p.id = p.embedders[0].Identity()
-	p.space = clusterSpace(p.id, p.cfg.Cluster.K)
+	p.space = clusterSpace(p.id, p.cfg.Cluster.K) + reductionSuffix(p.cfg.Cluster)
+	if err := checkPCADims(p.cfg.Cluster, p.id.Dims); err != nil {
+		return err
+	}
 	if p.store, err = store.Open(p.cfg.StatePath, store.Options{Logger: p.base}); err != nil {
 		return fmt.Errorf("state %s: %w", p.cfg.StatePath, err)
 	}
+	if p.pca, err = loadPCA(p.store, p.space, p.cfg.Cluster, p.id.Dims); err != nil {
+		return err
+	}
 	if p.clusters, p.result.Resumed, err = loadClusters(p.store, p.space, p.cfg.Cluster,
-		p.id.Dims); err != nil {
+		clusterDims(p.cfg.Cluster, p.id.Dims)); err != nil {
 		return err
 	}
 	if p.counters, err = loadCounters(p.store, p.space); err != nil {
@@ -208,7 +219,7 @@ func (p *pipeline) warnOtherSpaces() {
 	if err != nil || len(spaces) == 0 {
 		return
 	}
-	p.log.Warn("model or cluster.k changed, starting new clusters; stored ones are kept",
+	p.log.Warn("model, cluster.k or PCA changed, starting new clusters; stored ones are kept",
 		"space", p.space, "stored_spaces", spaces)
 }
 
@@ -321,7 +332,7 @@ func (p *pipeline) embedBatch(batch []item) error {
 				"err", errs[i])
 			continue
 		}
-		if err := p.observe(it, vecs[i]); err != nil {
+		if err := p.observeEmbedding(it, vecs[i]); err != nil {
 			return err
 		}
 	}
@@ -335,15 +346,14 @@ func (p *pipeline) observe(it item, vec []float32) error {
 	events := p.clusters.Events()
 	a, err := p.clusters.Observe(vec, f.Time, it.id)
 	if err != nil {
-		p.counters.Corrupt++
-		p.frameLog.warn(p.log, p.clock.Now(), "embedding rejected", "seq", f.Seq, "err", err)
+		p.rejectEmbedding(it, err)
 		return nil
 	}
 	p.counters.Embedded++
 	p.sinceSum++
 	p.window.Add(vec)
 	p.followLineage(events)
-	p.offerExemplar(it, vec, a)
+	p.offerExemplar(it, it.embedding, a)
 	if !p.clusters.Seeded() {
 		p.pending = append(p.pending, pendingFrame{f.Seq, f.Time, vec})
 		return nil

@@ -38,13 +38,19 @@ func (p *pipeline) commit() error {
 		return err
 	}
 	meta := map[string][]byte{countersKey(p.space): data}
+	reduction, err := p.pca.encode()
+	if err != nil {
+		return err
+	}
 	now := p.clock.Now()
 	changes := p.exemplars.Changes(now)
+	changes.Reduction = reduction
 	if _, err := p.store.CommitChanges(p.space, p.clusters.Snapshot(), meta, changes,
 		now); err != nil {
 		return fmt.Errorf("commit clusters and counters: %w", err)
 	}
 	p.exemplars.Committed()
+	p.pca.committed()
 	return nil
 }
 
@@ -83,9 +89,10 @@ func (p *pipeline) summary(seq uint64) wire.Summary {
 	sil, db := p.scores()
 	s := wire.Summary{
 		V: wire.Version, Device: p.cfg.DeviceID, Epoch: p.epoch, Seq: seq,
-		Time:   p.clock.Now().UTC(),
-		Model:  wire.Model{Name: p.id.Name, SHA256: p.id.SHA256, Dims: p.id.Dims},
-		Frames: p.counters,
+		Time:      p.clock.Now().UTC(),
+		Model:     wire.Model{Name: p.id.Name, SHA256: p.id.SHA256, Dims: p.id.Dims},
+		Reduction: p.pca.wireReduction(),
+		Frames:    p.counters,
 		Quality: wire.Quality{Sample: p.window.Len(),
 			Silhouette: overall(sil), DaviesBouldin: overall(db)},
 	}

@@ -15,6 +15,10 @@ const (
 	// file and rewritten at every commit until seeding is done.
 	maxSeedFrames = 100000
 
+	// maxPCAWarmup bounds the embeddings buffered while the PCA basis
+	// learns: 4096 of 1280 float32 elements are 20 MiB.
+	maxPCAWarmup = 4096
+
 	// maxSample bounds the quality window, because silhouette costs its square.
 	maxSample = 4096
 )
@@ -65,6 +69,13 @@ func (cc ClusterConfig) validate(ck *checker) {
 		"%g must be a fraction below 1, 0 (default) or negative (off)", cc.Starved)
 	ck.check(cc.SeedFrames < 0 || cc.SeedFrames > maxSeedFrames, "cluster.seed_frames",
 		"%d must be 0 (default) to %d", cc.SeedFrames, maxSeedFrames)
+	ck.check(cc.PCADims < 0, "cluster.pca_dims",
+		"%d must be 0 (off) or a positive number below the embedding dimension", cc.PCADims)
+	ck.check(cc.PCAWarmup < 0 || cc.PCAWarmup > maxPCAWarmup, "cluster.pca_warmup",
+		"%d must be 0 (default) to %d", cc.PCAWarmup, maxPCAWarmup)
+	ck.check(cc.PCADims > 0 && cc.PCAWarmup >= 0 && cc.pcaWarmup() <= cc.PCADims,
+		"cluster.pca_warmup", "%d must exceed cluster.pca_dims %d, because the basis needs "+
+			"one more embedding than it has components", cc.pcaWarmup(), cc.PCADims)
 	ck.check(cc.Metric != "" && cc.Metric != "euclidean" && cc.Metric != "cosine",
 		"cluster.metric", "%q must be \"euclidean\" or \"cosine\"", cc.Metric)
 }
