@@ -25,6 +25,10 @@ const pcaMethod = "ccipca"
 // pcaStage reduces embeddings with an incremental PCA. The basis learns
 // from the first warmup embeddings, which wait in pending, and is then
 // frozen, so that centroids and the basis never move apart.
+//
+// NOTE: pending lives in memory only. A stop during warm-up keeps what the
+// basis learned but never clusters the embeddings that waited, so their
+// frames count as seen and not as embedded.
 type pcaStage struct {
 	pca     *reduce.Incremental
 	warmup  uint64

@@ -128,7 +128,7 @@ func pcaTestConfig(t *testing.T, source, state string, dims int) Config {
 // storedPCA returns the only stored PCA state of a state file.
 func storedPCA(t *testing.T, path string, cfg Config) []byte {
 	t.Helper()
-	st, err := store.Open(path, store.Options{})
+	st, err := store.Open(path, store.Options{Logger: testOptions().Logger})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,13 +244,42 @@ func checkExemplarsUnreduced(t *testing.T, path string, cfg Config) {
 	}
 }
 
+// TestRunPCAResumesWarmup stops the daemon while the basis learns and
+// checks that the next run continues learning from where it stopped.
+func TestRunPCAResumesWarmup(t *testing.T) {
+	frames := clipFrames(t, 0, 40)
+	state := filepath.Join(t.TempDir(), "s.db")
+	first := pcaTestConfig(t, writeClip(t, frames[:12]), state, 8)
+	res, err := Run(context.Background(), first, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Frames.Embedded != 0 {
+		t.Errorf("embedded %d frames during warm-up, want 0", res.Frames.Embedded)
+	}
+	if n := pcaCount(t, storedPCA(t, state, first)); n != 12 {
+		t.Errorf("stored PCA learned from %d embeddings, want 12", n)
+	}
+
+	second := pcaTestConfig(t, writeClip(t, frames[12:]), state, 8)
+	if res, err = Run(context.Background(), second, testOptions()); err != nil {
+		t.Fatal(err)
+	}
+	if n := pcaCount(t, storedPCA(t, state, second)); n != 20 {
+		t.Errorf("stored PCA learned from %d embeddings, want the warm-up of 20", n)
+	}
+	if res.Frames.Embedded != 28 {
+		t.Errorf("embedded %d frames, want the 28 of the second run", res.Frames.Embedded)
+	}
+}
+
 // TestRunPCAChangeStartsNewSpace turns PCA on and changes its size, and
 // checks that each change starts a new space and keeps the earlier ones.
 func TestRunPCAChangeStartsNewSpace(t *testing.T) {
 	clip := writeClip(t, clipFrames(t, 0, 30))
 	state := filepath.Join(t.TempDir(), "s.db")
 	var spaces []string
-	var kept [][]byte
+	var storedStates [][]byte
 	for _, dims := range []int{0, 8, 16} {
 		cfg := pcaTestConfig(t, clip, state, dims)
 		res, err := Run(context.Background(), cfg, testOptions())
@@ -261,15 +290,15 @@ func TestRunPCAChangeStartsNewSpace(t *testing.T) {
 			t.Errorf("pca_dims %d resumed a stored space, want a new one", dims)
 		}
 		spaces = append(spaces, pcaSpace(t, cfg))
-		kept = append(kept, storedSpace(t, state, spaces[len(spaces)-1]))
+		storedStates = append(storedStates, storedSpace(t, state, spaces[len(spaces)-1]))
 	}
 
 	for i, space := range spaces {
-		if got := storedSpace(t, state, space); !bytes.Equal(got, kept[i]) {
+		if got := storedSpace(t, state, space); !bytes.Equal(got, storedStates[i]) {
 			t.Errorf("space %s changed after later runs", space)
 		}
 	}
-	st, err := store.Open(state, store.Options{})
+	st, err := store.Open(state, store.Options{Logger: testOptions().Logger})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -285,7 +314,7 @@ func TestRunPCAChangeStartsNewSpace(t *testing.T) {
 // storedSpace returns the cluster state of space as JSON.
 func storedSpace(t *testing.T, path, space string) []byte {
 	t.Helper()
-	st, err := store.Open(path, store.Options{})
+	st, err := store.Open(path, store.Options{Logger: testOptions().Logger})
 	if err != nil {
 		t.Fatal(err)
 	}
