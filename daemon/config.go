@@ -118,7 +118,9 @@ type ClusterConfig struct {
 
 	// PCADims reduces each embedding to this many principal components
 	// before clustering, with a basis learned on the device. 0 means no
-	// reduction. It must be below the model's embedding dimension.
+	// reduction. It must be below the model's embedding dimension. The
+	// reduced vectors are centred on the embeddings' mean, so the cosine
+	// metric then measures angles around that mean.
 	PCADims int `toml:"pca_dims"`
 
 	// PCAWarmup is how many embeddings the basis learns from before it is
