@@ -161,7 +161,7 @@ func (p *pipeline) saveLabels() error {
 // reset starts new clusters and frame counters, commits them and reports
 // the reset as an event. Sequence numbers continue.
 func (p *pipeline) reset() error {
-	m, err := cluster.New(clusterConfig(p.cfg.Cluster), p.id.Dims)
+	m, err := cluster.New(clusterConfig(p.cfg.Cluster), clusterDims(p.cfg.Cluster, p.id.Dims))
 	if err != nil {
 		return err
 	}

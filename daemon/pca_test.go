@@ -192,6 +192,34 @@ func TestRunPCAResumesFrozenBasis(t *testing.T) {
 	}
 	checkPCASummary(t, second, before)
 	checkExemplarsUnreduced(t, state, second)
+	checkPCAReset(t, second)
+	if after := storedPCA(t, state, second); !bytes.Equal(before, after) {
+		t.Errorf("stored PCA changed across a reset:\n%.200s\n%.200s", before, after)
+	}
+}
+
+// checkPCAReset checks that a reset command starts clusters of the reduced
+// size that take the next embedding.
+func checkPCAReset(t *testing.T, cfg Config) {
+	t.Helper()
+	p, err := newPipeline(cfg.WithDefaults(), testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.closeAll()
+	if err := p.reset(); err != nil {
+		t.Fatal(err)
+	}
+	if got := p.clusters.Dims(); got != cfg.Cluster.PCADims {
+		t.Errorf("clusters after a reset take %d dimensions, want %d", got, cfg.Cluster.PCADims)
+	}
+	if err := p.observeEmbedding(item{}, make([]float32, p.id.Dims)); err != nil {
+		t.Fatal(err)
+	}
+	if p.counters.Corrupt != 0 || p.clusters.Observed() != 1 {
+		t.Errorf("after a reset: corrupt %d, observed %d, want 0 and 1", p.counters.Corrupt,
+			p.clusters.Observed())
+	}
 }
 
 // checkPCASummary checks that a summary of the resumed state names the
