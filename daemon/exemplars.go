@@ -107,8 +107,8 @@ func (p *pipeline) offerExemplar(it item, vec []float32, a cluster.Assignment) {
 		Vector: vec, JPEG: jpeg})
 }
 
-// followLineage moves the exemplars of clusters merged since the model had
-// recorded before lineage events.
+// followLineage moves the exemplars of clusters merged or split since the
+// model had recorded before lineage events.
 func (p *pipeline) followLineage(before uint64) {
 	added := p.clusters.Events() - before
 	if added == 0 {
@@ -117,10 +117,33 @@ func (p *pipeline) followLineage(before uint64) {
 	events := p.clusters.Lineage()
 	start := max(0, len(events)-int(added))
 	for _, e := range events[start:] {
-		if e.Kind == cluster.LineageMerge && len(e.From) == 2 {
+		switch {
+		case e.Kind == cluster.LineageMerge && len(e.From) == 2:
 			p.exemplars.Merge(e.From[1], e.Into)
+		case e.Kind == cluster.LineageSplit && len(e.From) == 1:
+			p.followSplit(e.From[0], e.Into)
 		}
 	}
+}
+
+// followSplit moves the exemplars of cluster from whose embeddings are
+// nearer the centroid of the new cluster into than the centroid of from.
+func (p *pipeline) followSplit(from, into int) {
+	centroids := map[int][]float32{}
+	for _, c := range p.clusters.Snapshot().Clusters {
+		centroids[c.ID] = c.Centroid
+	}
+	old, cur := centroids[from], centroids[into]
+	if old == nil || cur == nil {
+		return
+	}
+	metric := p.clusters.Config().Metric
+	p.exemplars.Split(from, into, func(e store.Exemplar) bool {
+		if len(e.Vector) != len(old) {
+			return false
+		}
+		return metric.Distance(e.Vector, cur) < metric.Distance(e.Vector, old)
+	})
 }
 
 // exemplarMessageBytes bounds the estimated JSON size of one exemplars

@@ -122,3 +122,9 @@ func checkVector(vec []float32, dims int, metric Metric) error {
 	}
 	return nil
 }
+
+// Distance returns the distance from x to center under m, the distance the
+// model assigns by. x and center have the same length.
+func (m Metric) Distance(x, center []float32) float64 {
+	return distance(m, x, center)
+}

@@ -125,3 +125,36 @@ func (s *Set) mergeHourly(from, into int) {
 	delete(s.hourly, from)
 	s.hourDirty[from], s.hourDirty[into] = true, true
 }
+
+// Split moves the exemplars of cluster from for which toNew reports true
+// into the new cluster into, as when from splits in two. The caller's
+// toNew says whether an exemplar's embedding is nearer the new centroid
+// than the old one. Moving changes no bytes, so the budget still holds.
+// The frame count of from is shared in proportion to the exemplars moved;
+// the hourly counts stay with from, whose past they record.
+func (s *Set) Split(from, into int, toNew func(store.Exemplar) bool) {
+	if from == into {
+		return
+	}
+	list := slices.Clone(s.clusters[from])
+	moved := 0
+	for _, e := range list {
+		if !toNew(e) {
+			continue
+		}
+		s.remove(from, byFrameIndex(s.clusters[from], e.Frame))
+		s.Add(Slot{Keep: true, cluster: into, replace: -1}, e)
+		moved++
+	}
+	if moved == 0 {
+		return
+	}
+	share := s.seen[from] * uint64(moved) / uint64(len(list))
+	s.seen[into] += share
+	s.seen[from] -= share
+}
+
+func byFrameIndex(list []store.Exemplar, frame uint64) int {
+	i, _ := slices.BinarySearchFunc(list, frame, byFrame)
+	return i
+}
