@@ -128,10 +128,10 @@ func (s *Set) mergeHourly(from, into int) {
 
 // Split moves the exemplars of cluster from for which toNew reports true
 // into the new cluster into, as when from splits in two. The caller's
-// toNew says whether an exemplar's embedding is nearer the new centroid
+// toNew reports whether an exemplar's embedding is nearer the new centroid
 // than the old one. Moving changes no bytes, so the budget still holds.
-// The frame count of from is shared in proportion to the exemplars moved;
-// the hourly counts stay with from, whose past they record.
+// The frame count of from is shared in proportion to the exemplars moved.
+// The hourly counts stay with from, because they record its past.
 func (s *Set) Split(from, into int, toNew func(store.Exemplar) bool) {
 	if from == into {
 		return

@@ -11,10 +11,10 @@ var archiveBucket = []byte("archive")
 // switchEpoch starts a fresh history for d when a message names another
 // epoch than the stored one: the device's state file was replaced and its
 // sequence numbers start again from 1. The old history moves to
-// archive/EPOCH/DEVICE, so nothing stored is lost. A device without a
-// stored epoch, such as one whose earlier messages carried none, adopts
-// the first epoch it sends without an archive. It reports whether it
-// switched.
+// archive/EPOCH/DEVICE and exemplars of other epochs to the exemplar
+// archive, so nothing stored is lost. A device without a stored epoch,
+// such as one whose earlier messages carried none, adopts the first epoch
+// it sends without an archive. It reports whether it switched.
 func switchEpoch(tx kv.Tx, d *Device, epoch string) (bool, error) {
 	if epoch == "" || epoch == d.Epoch {
 		return false, nil
@@ -24,6 +24,9 @@ func switchEpoch(tx kv.Tx, d *Device, epoch string) (bool, error) {
 		return false, nil
 	}
 	if err := archiveHistory(tx, d.ID, d.Epoch); err != nil {
+		return false, err
+	}
+	if err := archiveExemplars(tx, d.ID, epoch); err != nil {
 		return false, err
 	}
 	d.Epoch = epoch

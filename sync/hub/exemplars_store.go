@@ -12,11 +12,9 @@ import (
 )
 
 // exemplarsBucket keeps one JSON storedExemplar per key DEVICE/FRAME, the
-// frame as 20 decimal digits so that keys sort by frame.
-//
-// TODO: keys leave out the epoch, so after a device starts a new state
-// file its exemplars overwrite older ones with the same frame numbers, and
-// the rest stay until trimmed. The page shows only the current epoch's.
+// frame as 20 decimal digits so that keys sort by frame. Frame numbers
+// start again with a new state file, so exemplars of an older epoch move to
+// exemplarArchiveBucket before the new ones take their keys.
 var exemplarsBucket = []byte("exemplars")
 
 // Bounds of the exemplars the hub keeps. Past MaxExemplarsPerCluster for a
@@ -53,7 +51,11 @@ func (s *store) putExemplars(m wire.Exemplars) error {
 			if err != nil {
 				return err
 			}
-			if err := b.Put(exemplarKey(m.Device, e.Frame), v); err != nil {
+			key := exemplarKey(m.Device, e.Frame)
+			if err := archiveExemplar(tx, m.Device, b.Get(key), m.Epoch); err != nil {
+				return err
+			}
+			if err := b.Put(key, v); err != nil {
 				return err
 			}
 		}
