@@ -20,9 +20,17 @@ type Graph struct {
 	Lengths [][]float64
 
 	// Sigma is the Gaussian width: the median distance of a point to its
-	// k-th nearest neighbour.
+	// k-th nearest neighbour, at least MinSigma times the root-mean-square
+	// distance of the points to their mean.
 	Sigma float64
 }
+
+// MinSigma is the smallest Gaussian width relative to the spread of the
+// data. Near-duplicate vectors, such as consecutive frames of a still
+// scene, put the k-th neighbour almost on top of a point. Without this
+// floor the width would shrink towards 0, and every other distance would
+// become huge in its units.
+const MinSigma = 0.05
 
 type edge struct {
 	to   int
@@ -31,7 +39,7 @@ type edge struct {
 
 // NewGraph builds the graph of vectors with k neighbours per point (k is
 // clamped to len(vectors)-1). The Gaussian width is the median distance to
-// the k-th neighbour. It takes O(n² d) time.
+// the k-th neighbour, see Graph.Sigma. It takes O(n² d) time.
 func NewGraph(vectors [][]float32, k int) *Graph {
 	n := len(vectors)
 	k = min(k, n-1)
@@ -39,7 +47,10 @@ func NewGraph(vectors [][]float32, k int) *Graph {
 	for i := range vectors {
 		knn[i] = nearest(vectors, i, k)
 	}
-	sigma := medianKth(knn)
+	sigma := max(medianKth(knn), MinSigma*rmsSpread(vectors))
+	if sigma == 0 {
+		sigma = 1
+	}
 	g := normalise(symmetric(knn, sigma))
 	g.Sigma = sigma
 	g.Lengths = make([][]float64, n)
@@ -83,6 +94,7 @@ func distance(a, b []float32) float64 {
 	return math.Sqrt(s)
 }
 
+// medianKth returns the median distance to the k-th neighbour, or 0.
 func medianKth(knn [][]edge) float64 {
 	var kth []float64
 	for _, es := range knn {
@@ -91,13 +103,31 @@ func medianKth(knn [][]edge) float64 {
 		}
 	}
 	if len(kth) == 0 {
-		return 1
+		return 0
 	}
 	sort.Float64s(kth)
-	if s := kth[len(kth)/2]; s > 0 {
-		return s
+	return kth[len(kth)/2]
+}
+
+// rmsSpread returns the root-mean-square distance of vectors to their mean.
+func rmsSpread(vectors [][]float32) float64 {
+	if len(vectors) == 0 {
+		return 0
 	}
-	return 1
+	mean := make([]float64, len(vectors[0]))
+	for _, v := range vectors {
+		for d, x := range v {
+			mean[d] += float64(x) / float64(len(vectors))
+		}
+	}
+	var sum float64
+	for _, v := range vectors {
+		for d, x := range v {
+			diff := float64(x) - mean[d]
+			sum += diff * diff
+		}
+	}
+	return math.Sqrt(sum / float64(len(vectors)))
 }
 
 // symmetric returns raw weights exp(-d²/σ²) of the union of both

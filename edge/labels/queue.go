@@ -7,29 +7,31 @@ import (
 )
 
 // CoverageScale is the geodesic distance from the nearest labelled point,
-// in units of Graph.Sigma, that adds 1 to a point's informativeness. On
-// MNIST (cmd/labeleval) values from 3 to 16 all reached 90 % accuracy with
-// 17 to 34 labels, and 4 was the fastest.
+// in units of Graph.Sigma, at which a point's novelty reaches 1 - 1/e. On
+// MNIST digits 0 to 9 999 (cmd/labeleval) the queue reaches 90 % accuracy
+// with 25 labels at 4, where random choice needs 67.
 const CoverageScale = 4.0
-
-// unreachable is the novelty of a point no label can reach along the graph.
-const unreachable = 1e9
 
 // Candidate is one unlabelled point in the queue with its informativeness.
 type Candidate struct {
 	Index int
+
+	// Score is the informativeness, in [0, 1].
 	Score float64
 }
 
 // Queue ranks the points with known[i] == "" by informativeness, most
 // informative first, and returns at most n of them.
 //
-// The informativeness of a point is its relative density times the sum of
-// its uncertainty, 1 - Margin of its suggestion, and its novelty, the
-// geodesic distance along the graph to the nearest labelled point over
-// CoverageScale * Sigma. Novelty dominates while dense regions have no
-// label nearby, so the first questions cover the data; uncertainty takes
-// over near the borders between labels once every region has one.
+// The informativeness of a point is its density weight times the mean of
+// its uncertainty and its novelty, all three in [0, 1]. The uncertainty is
+// 1 - Margin of its suggestion. The novelty is 1 - exp(-L / (CoverageScale
+// * Sigma)) for the geodesic distance L along the graph to the nearest
+// labelled point, and 1 where no label is reachable. The density weight is
+// r / (1 + r) for the relative density r. Novelty dominates while dense
+// regions have no label nearby, so the first questions cover the data.
+// Uncertainty takes over near the borders between labels once every region
+// has one.
 func Queue(g *Graph, known []string, sug []Suggestion, n int) []Candidate {
 	geo := g.geodesic(known)
 	rel := g.relativeDensity()
@@ -38,11 +40,9 @@ func Queue(g *Graph, known []string, sug []Suggestion, n int) []Candidate {
 		if l != "" {
 			continue
 		}
-		novelty := geo[i] / (CoverageScale * g.Sigma)
-		if math.IsInf(novelty, 1) {
-			novelty = unreachable
-		}
-		out = append(out, Candidate{Index: i, Score: rel[i] * (1 - sug[i].Margin + novelty)})
+		novelty := -math.Expm1(-geo[i] / (CoverageScale * g.Sigma))
+		weight := rel[i] / (1 + rel[i])
+		out = append(out, Candidate{Index: i, Score: weight * (1 - sug[i].Margin + novelty) / 2})
 	}
 	sort.SliceStable(out, func(a, b int) bool { return out[a].Score > out[b].Score })
 	return out[:min(n, len(out))]

@@ -95,9 +95,6 @@ func suggestModel(ms []Member, pts []exemplarPoint) (sug, queue []suggestionView
 				Label: s.Label, Confidence: s.Confidence, Support: s.Reach})
 		}
 	}
-	// NOTE: near-duplicate exemplars (consecutive frames) shrink the graph's
-	// Gaussian width, which inflates the scores of far clusters. The order
-	// still ranks them, but the shown score is not comparable across pages.
 	for _, c := range labels.Queue(g, known, spread, len(known)) {
 		if c.Index >= len(ms) || len(queue) == queueLength {
 			continue
