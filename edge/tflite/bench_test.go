@@ -102,6 +102,16 @@ func BenchmarkAdd(b *testing.B) {
 // BenchmarkInvokeInt8 runs the bundled int8 backbone, which computes the
 // same tensor as BenchmarkInvoke from a 300x300 input, on one goroutine.
 func BenchmarkInvokeInt8(b *testing.B) {
+	benchInvokeInt8(b, RequantizeFixedPoint)
+}
+
+// BenchmarkInvokeInt8Float is BenchmarkInvokeInt8 with RequantizeFloat,
+// the arithmetic the daemon uses by default.
+func BenchmarkInvokeInt8Float(b *testing.B) {
+	benchInvokeInt8(b, RequantizeFloat)
+}
+
+func benchInvokeInt8(b *testing.B, mode Requantization) {
 	data, err := os.ReadFile("../../models/ssd_mobilenetv2_oidv4_backbone_int8.tflite")
 	if err != nil {
 		b.Fatal(err)
@@ -110,7 +120,7 @@ func BenchmarkInvokeInt8(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	in, err := NewInterpreter(m, Options{})
+	in, err := NewInterpreter(m, Options{Requantization: mode})
 	if err != nil {
 		b.Fatal(err)
 	}

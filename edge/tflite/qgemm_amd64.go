@@ -65,6 +65,26 @@ func requantizeOnceVector(r *requant, acc, bias []int32, c0 int, out []int8) int
 	return n
 }
 
+// requantizeFloatAVX2 computes applyFloat for n values, n a multiple of
+// 8. lo and hi are the clamp bounds minus the zero point.
+//
+//go:noescape
+func requantizeFloatAVX2(acc, bias *int32, scale *float32, out *int8, n int,
+	lo, hi float32, zero int32)
+
+// requantizeFloatVector requantizes the leading multiple of 8 values of acc
+// for channels c0 onward like applyFloat, and returns how many it wrote.
+func requantizeFloatVector(r *requant, acc, bias []int32, c0 int, out []int8) int {
+	n := len(acc) &^ 7
+	if !useAVX2 || n == 0 {
+		return 0
+	}
+	_, _, _ = bias[n-1], out[n-1], r.scale[c0+n-1]
+	requantizeFloatAVX2(&acc[0], &bias[0], &r.scale[c0], &out[0], n,
+		float32(r.lo-r.zero), float32(r.hi-r.zero), r.zero)
+	return n
+}
+
 // requantizeTwiceAVX2 computes applyRoundingTwice for n values, n a
 // multiple of 8, with the constants of roundTwiceVectorParams.
 //

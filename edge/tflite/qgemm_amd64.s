@@ -250,3 +250,43 @@ TEXT ·multiplyPanelsAVX2(SB), NOSPLIT, $0-56
 //	ldo int)
 TEXT ·multiplyPanelsVNNI(SB), NOSPLIT, $0-56
 	PANEL_KERNEL(PANEL_MAC_VNNI)
+
+// func requantizeFloatAVX2(acc, bias *int32, scale *float32, out *int8, n int,
+//	lo, hi float32, zero int32)
+//
+// Per 8 channels: x = acc + bias is converted to float32 and multiplied by
+// scale, both rounding to nearest even as Go's conversion and multiply do;
+// the product is clamped to [lo, hi] (already minus the zero point) and
+// converted to int32 with the default rounding, half to even. The zero
+// point is added and the values are packed to int8.
+TEXT ·requantizeFloatAVX2(SB), NOSPLIT, $0-52
+	MOVQ         acc+0(FP), SI
+	MOVQ         bias+8(FP), BX
+	MOVQ         scale+16(FP), DX
+	MOVQ         out+24(FP), DI
+	MOVQ         n+32(FP), CX
+	VBROADCASTSS lo+40(FP), Y12
+	VBROADCASTSS hi+44(FP), Y13
+	MOVL         zero+48(FP), AX
+	VMOVD        AX, X14
+	VPBROADCASTD X14, Y14
+	XORQ         R9, R9
+
+float8:
+	VMOVDQU      (SI)(R9*4), Y0
+	VPADDD       (BX)(R9*4), Y0, Y0
+	VCVTDQ2PS    Y0, Y0
+	VMULPS       (DX)(R9*4), Y0, Y0
+	VMAXPS       Y12, Y0, Y0
+	VMINPS       Y13, Y0, Y0
+	VCVTPS2DQ    Y0, Y0
+	VPADDD       Y14, Y0, Y0
+	VEXTRACTI128 $1, Y0, X1
+	VPACKSSDW    X1, X0, X0
+	VPACKSSWB    X0, X0, X0
+	VMOVQ        X0, (DI)(R9*1)
+	ADDQ         $8, R9
+	CMPQ         R9, CX
+	JLT          float8
+	VZEROUPPER
+	RET

@@ -163,3 +163,59 @@ func TestRequantizeTwiceVectorMatchesGo(t *testing.T) {
 		}
 	}
 }
+
+// TestRequantizeFloatVectorMatchesGo checks the vector form of applyFloat
+// against the Go loop on exact ties, on sums beyond float32's 24-bit
+// mantissa, on clamped values and on fused ReLU bounds.
+func TestRequantizeFloatVectorMatchesGo(t *testing.T) {
+	r := rand.New(rand.NewPCG(17, 18))
+	const channels = 44
+	scales := make([]float32, channels)
+	for i := range scales {
+		scales[i] = float32(math.Exp2(-24 * r.Float64()))
+	}
+	copy(scales[8:16], []float32{0.5, 0.25, 0.5, 1.5, 0.5, 0.25, 0.125, 1})
+	bounds := [][2]int32{{-128, 127}, {-3, 127}, {0, 100}}
+	for _, zero := range []int32{-128, -3, 0, 127} {
+		for _, b := range bounds {
+			lo, hi := max(b[0], zero), b[1]
+			rq := &requant{zero: zero, lo: lo, hi: hi, scale: scales}
+			acc, bias := floatRequantSums(r)
+			want := make([]int8, channels)
+			for i := range acc {
+				want[i] = rq.applyFloat(acc[i]+bias[i], i)
+			}
+			for _, c0 := range []int{0, 3, 8, 16} {
+				got := make([]int8, channels-c0)
+				n := requantizeFloatVector(rq, acc[c0:], bias[c0:], c0, got)
+				if useAVX2 && n != (channels-c0)&^7 {
+					t.Errorf("zero %d, c0 %d: vector path wrote %d values, want %d",
+						zero, c0, n, (channels-c0)&^7)
+				}
+				if !slices.Equal(got[:n], want[c0:c0+n]) {
+					t.Errorf("zero %d, bounds %v, c0 %d: got %v, want %v",
+						zero, b, c0, got[:n], want[c0:c0+n])
+				}
+			}
+		}
+	}
+}
+
+// floatRequantSums returns 44 accumulators and biases for
+// TestRequantizeFloatVectorMatchesGo.
+func floatRequantSums(r *rand.Rand) (acc, bias []int32) {
+	acc, bias = make([]int32, 44), make([]int32, 44)
+	for i := range acc {
+		acc[i] = r.Int32() - math.MaxInt32/2
+		if i%3 == 0 {
+			acc[i] >>= 16 // sums that stay inside the clamp after scaling
+		}
+		bias[i] = int32(r.IntN(2001) - 1000)
+	}
+	acc[2], acc[3], acc[4] = math.MaxInt32-1000, math.MinInt32+1000, 0
+	acc[5], bias[5] = 1<<24+1, 0 // not exact in float32
+	for i := 8; i < 16; i++ {    // products at exact ties
+		acc[i], bias[i] = int32(2*r.IntN(101)-101), 0
+	}
+	return acc, bias
+}

@@ -8,8 +8,9 @@ func (r *requant) applyRow(acc, bias []int32, c0 int, out []int8) {
 	bias = bias[c0 : c0+len(acc)]
 	switch {
 	case r.scale != nil:
-		for i, a := range acc {
-			out[i] = r.applyFloat(a+bias[i], c0+i)
+		n := requantizeFloatVector(r, acc, bias, c0, out)
+		for i, a := range acc[n:] {
+			out[n+i] = r.applyFloat(a+bias[n+i], c0+n+i)
 		}
 	case r.singleRounding:
 		n := 0
