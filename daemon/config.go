@@ -75,6 +75,13 @@ type ModelConfig struct {
 	// backbone quantized to int8, "float" for the float model it was made
 	// from. "" means DefaultPrecision.
 	Precision string `toml:"precision"`
+
+	// Requantization selects how int8 and uint8 models scale their integer
+	// sums to 8-bit outputs: "xnnpack" for the float32 arithmetic of
+	// TFLite's default XNNPACK delegate, "tflite" for the fixed-point
+	// arithmetic of TFLite's builtin kernels. "" means
+	// DefaultRequantization.
+	Requantization string `toml:"requantization"`
 }
 
 // Bundled model precisions for ModelConfig.Precision.
@@ -86,6 +93,18 @@ const (
 	// names none. On the demo clip the int8 backbone gave the same scene
 	// NMI as the float model with a fifth of its CPU time (BENCHMARKS.md).
 	DefaultPrecision = PrecisionInt8
+)
+
+// Requantization modes for ModelConfig.Requantization.
+const (
+	RequantizationXNNPACK = "xnnpack"
+	RequantizationTFLite  = "tflite"
+
+	// DefaultRequantization is the mode used when the config names none.
+	// TFLite applies XNNPACK by default, and with it the bundled int8
+	// backbone gives the same bytes as TFLite's WASM runtime; with AVX2 it
+	// is also the faster mode here (BENCHMARKS.md).
+	DefaultRequantization = RequantizationXNNPACK
 )
 
 // ClusterConfig tunes the streaming clusters.

@@ -82,6 +82,8 @@ func TestValidateNamesKeys(t *testing.T) {
 			"mqtt.drain_timeout"},
 		{"prefix wildcard", func(c *Config) { c.MQTT.Prefix = "a/#" }, "mqtt.prefix"},
 		{"prefix empty level", func(c *Config) { c.MQTT.Prefix = "a//b" }, "mqtt.prefix"},
+		{"requantization", func(c *Config) { c.Model.Requantization = "float" },
+			"model.requantization"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

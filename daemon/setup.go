@@ -39,8 +39,21 @@ func loadEmbedders(cfg Config) ([]*embed.Embedder, error) {
 }
 
 // ModelBytes returns the model that mc selects, the bundled int8 or float
-// backbone or the file at mc.Path, with the embedder options for it.
+// backbone or the file at mc.Path, with the embedder options for it,
+// including the requantization mode.
 func ModelBytes(mc ModelConfig) ([]byte, embed.Options, error) {
+	if !ValidRequantization(mc.Requantization) {
+		return nil, embed.Options{}, fmt.Errorf("invalid model.requantization %q: use %q or %q",
+			mc.Requantization, RequantizationXNNPACK, RequantizationTFLite)
+	}
+	data, opts, err := modelSource(mc)
+	opts.FixedPointRequantization = mc.Requantization == RequantizationTFLite
+	return data, opts, err
+}
+
+// modelSource returns the model bytes and embedder options of mc without
+// the requantization mode.
+func modelSource(mc ModelConfig) ([]byte, embed.Options, error) {
 	if mc.Path == "" {
 		tensor := mc.Tensor
 		if tensor == "" {

@@ -33,6 +33,12 @@ func (c *checker) check(bad bool, key, format string, args ...any) {
 	}
 }
 
+// ValidRequantization reports whether mode is a ModelConfig.Requantization
+// value: "", "xnnpack" or "tflite".
+func ValidRequantization(mode string) bool {
+	return mode == "" || mode == RequantizationXNNPACK || mode == RequantizationTFLite
+}
+
 // finite reports whether v is neither NaN nor infinite.
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
@@ -48,6 +54,9 @@ func (c Config) Validate() error {
 	ck.check(c.Model.Precision != "" && c.Model.Precision != PrecisionInt8 &&
 		c.Model.Precision != PrecisionFloat, "model.precision",
 		"%q must be \"int8\" or \"float\"", c.Model.Precision)
+	ck.check(!ValidRequantization(c.Model.Requantization), "model.requantization",
+		"%q must be \"xnnpack\" (default, bit-exact with TFLite's XNNPACK runtime) or "+
+			"\"tflite\" (TFLite's builtin fixed-point kernels)", c.Model.Requantization)
 	c.Cluster.validate(&ck)
 	c.MQTT.validate(&ck)
 	c.Summary.validate(&ck)

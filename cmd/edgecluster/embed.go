@@ -25,6 +25,9 @@ func runEmbed(_ context.Context, args []string) error {
 	modelPath := fs.String("model", "", "TFLite model `file` (default bundled model)")
 	precision := fs.String("precision", daemon.DefaultPrecision,
 		"bundled model to use without --model: int8 or float")
+	requantization := fs.String("requantization", daemon.DefaultRequantization,
+		"int8 arithmetic: xnnpack (bit-exact with TFLite's XNNPACK runtime) or tflite "+
+			"(TFLite's builtin fixed-point kernels)")
 	tensor := fs.String("tensor", "", "feature tensor name prefix (default: bundled backbone "+
 		"output, or a custom model's first output)")
 	if err := fs.Parse(args); err != nil {
@@ -38,9 +41,12 @@ func runEmbed(_ context.Context, args []string) error {
 	if *precision != daemon.PrecisionInt8 && *precision != daemon.PrecisionFloat {
 		return fmt.Errorf("--precision %q: use int8 or float", *precision)
 	}
+	if !daemon.ValidRequantization(*requantization) {
+		return fmt.Errorf("invalid --requantization %q: use xnnpack or tflite", *requantization)
+	}
 
 	e, err := newEmbedder(daemon.ModelConfig{Path: *modelPath, Tensor: *tensor,
-		Precision: *precision})
+		Precision: *precision, Requantization: *requantization})
 	if err != nil {
 		return err
 	}

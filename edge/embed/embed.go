@@ -38,6 +38,13 @@ type Options struct {
 
 	// Name labels the model in summaries. "" means "model".
 	Name string
+
+	// FixedPointRequantization runs int8 and uint8 models with the
+	// fixed-point requantization of TFLite's builtin kernels. False means
+	// tflite.RequantizeFloat, the arithmetic of TFLite's default XNNPACK
+	// delegate, with which the bundled int8 backbone matches TFLite's WASM
+	// runtime byte for byte. Float models are unaffected.
+	FixedPointRequantization bool
 }
 
 // Identity names the model that produced an embedding. Embeddings from
@@ -90,7 +97,12 @@ func applyDefaults(o *Options) {
 }
 
 func newEmbedder(m *tflite.Model, opts Options, id Identity, tensor int) (*Embedder, error) {
-	in, err := tflite.NewInterpreter(m, tflite.Options{Outputs: []int{tensor}})
+	mode := tflite.RequantizeFloat
+	if opts.FixedPointRequantization {
+		mode = tflite.RequantizeFixedPoint
+	}
+	in, err := tflite.NewInterpreter(m, tflite.Options{Outputs: []int{tensor},
+		Requantization: mode})
 	if err != nil {
 		return nil, fmt.Errorf("embed: %w", err)
 	}
