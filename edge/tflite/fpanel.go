@@ -20,8 +20,9 @@ func packFloatPanelsGo(w []float32, rows, depth int) []float32 {
 // multiplyFloatPanelsGo stores in out the dot products of 4 rows of a, lda
 // values apart, with blocks panels of packFloatPanelsGo at b, each depth
 // values deep, plus bias and clamped to [lo, hi]: out[r*ldo+c] for row r
-// and filter row c. Each sum adds the products in depth order, one
-// rounding per multiply and per add, like dot4x2.
+// and filter row c. Each sum adds the products in depth order, like
+// dot4x2. On amd64 each multiply and add rounds once, and on arm64 the
+// compiler fuses each s += x * w into one FMADDS with one rounding.
 func multiplyFloatPanelsGo(a []float32, lda int, b []float32, depth, blocks int,
 	out []float32, ldo int, bias []float32, lo, hi float32) {
 	for blk := range blocks {
@@ -38,4 +39,13 @@ func multiplyFloatPanelsGo(a []float32, lda int, b []float32, depth, blocks int,
 			}
 		}
 	}
+}
+
+// checkFloatPanelArgs panics like an out-of-range index unless a, b, out
+// and bias hold every element that multiplyFloatPanelsGo reads or writes,
+// because the assembly kernels do not check.
+func checkFloatPanelArgs(a []float32, lda int, b []float32, depth, blocks int,
+	out []float32, ldo int, bias []float32) {
+	_, _ = a[3*lda+depth-1], b[blocks*floatPanelCols*depth-1]
+	_, _ = out[3*ldo+blocks*floatPanelCols-1], bias[blocks*floatPanelCols-1]
 }

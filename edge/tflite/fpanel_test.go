@@ -27,7 +27,7 @@ func TestGemmPanelsMatchesGoLoops(t *testing.T) {
 			for i := range want {
 				if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
 					t.Fatalf("element %d: got %v, want %v (vector %v)", i, got[i], want[i],
-						useAVX2)
+						hasVectorKernels)
 				}
 			}
 		})
@@ -52,7 +52,7 @@ func TestMultiplyFloatPanelsMatchesGo(t *testing.T) {
 		for i := range want {
 			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
 				t.Fatalf("depth %d, element %d: got %v, want %v (vector %v)", depth, i, got[i],
-					want[i], useAVX2)
+					want[i], hasVectorKernels)
 			}
 		}
 	}

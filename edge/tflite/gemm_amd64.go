@@ -21,8 +21,7 @@ func packFloatPanels(w []float32, rows, depth int) []float32 {
 // of a with blocks panels of b in out, as multiplyFloatPanelsGo describes.
 func multiplyFloatPanels(a []float32, lda int, b []float32, depth, blocks int,
 	out []float32, ldo int, bias []float32, lo, hi float32) {
-	_, _ = a[3*lda+depth-1], b[blocks*floatPanelCols*depth-1]
-	_, _ = out[3*ldo+blocks*floatPanelCols-1], bias[blocks*floatPanelCols-1]
+	checkFloatPanelArgs(a, lda, b, depth, blocks, out, ldo, bias)
 	multiplyFloatPanelsAVX2(&a[0], lda, &b[0], depth, blocks, &out[0], ldo, &bias[0], lo, hi)
 }
 
