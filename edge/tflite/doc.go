@@ -31,11 +31,13 @@
 // On arm64 NEON kernels compute the row products, the widening and the
 // depthwise sums. The assembly computes the same int32 sums as the Go
 // loops, which run on other CPUs and everywhere when the package is built
-// with the purego tag. With AVX2, float32 CONV_2D and depthwise
-// multiply-adds also have assembly, which rounds each multiply and add
-// like the Go loops, so both give the same bits. On arm64 a NEON kernel
-// computes float32 CONV_2D with fused multiply-adds, which give the same
-// bits as the Go loops because the arm64 compiler fuses them too.
+// with the purego tag. AVX2 and NEON kernels also apply RequantizeFloat to
+// 8 channels at a time, with the same float32 roundings as the Go loop.
+// With AVX2, float32 CONV_2D and depthwise multiply-adds also have
+// assembly, which rounds each multiply and add like the Go loops, so both
+// give the same bits. On arm64 a NEON kernel computes float32 CONV_2D with
+// fused multiply-adds, which give the same bits as the Go loops because
+// the arm64 compiler fuses them too.
 //
 // Encode writes a Model back to the TFLite format, so tools can build or
 // cut models.

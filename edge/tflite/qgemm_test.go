@@ -188,7 +188,7 @@ func TestRequantizeFloatVectorMatchesGo(t *testing.T) {
 			for _, c0 := range []int{0, 3, 8, 16} {
 				got := make([]int8, channels-c0)
 				n := requantizeFloatVector(rq, acc[c0:], bias[c0:], c0, got)
-				if useAVX2 && n != (channels-c0)&^7 {
+				if hasVectorKernels && n != (channels-c0)&^7 {
 					t.Errorf("zero %d, c0 %d: vector path wrote %d values, want %d",
 						zero, c0, n, (channels-c0)&^7)
 				}

@@ -12,7 +12,3 @@ func requantizeOnceVector(r *requant, acc, bias []int32, c0 int, out []int8) int
 // requantizeTwiceVector has no vector kernel here: it requantizes no values
 // and leaves them all to applyRoundingTwice.
 func requantizeTwiceVector(r *requant, acc, bias []int32, c0 int, out []int8) int { return 0 }
-
-// requantizeFloatVector has no vector kernel here: it requantizes no values
-// and leaves them all to applyFloat.
-func requantizeFloatVector(r *requant, acc, bias []int32, c0 int, out []int8) int { return 0 }
