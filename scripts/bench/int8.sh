@@ -13,6 +13,9 @@
 # BENCH_ROUNDS the rounds (default 5). BENCH_PRECISION=float times the
 # float backbone instead: BenchmarkInvoke against
 # models/ssd_mobilenetv2_oidv4_fp16.tflite cut at the same tensor.
+# BENCH_REQUANT=tflite times the int8 model with TFLite's fixed-point
+# requantization instead of the XNNPACK arithmetic the daemon uses by
+# default (model.requantization).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -20,7 +23,10 @@ runs=${BENCH_RUNS:-20}
 rounds=${BENCH_ROUNDS:-5}
 node_modules=${NODE_MODULES_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/edgecluster-bench/node_modules}
 model=models/ssd_mobilenetv2_oidv4_backbone_int8.tflite
-bench=BenchmarkInvokeInt8
+bench=BenchmarkInvokeInt8Float
+if [ "${BENCH_REQUANT:-xnnpack}" = tflite ]; then
+  bench=BenchmarkInvokeInt8
+fi
 keep_outputs=1
 if [ "${BENCH_PRECISION:-int8}" = float ]; then
   model=models/ssd_mobilenetv2_oidv4_fp16.tflite
