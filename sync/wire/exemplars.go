@@ -96,9 +96,10 @@ func DecodeExemplars(data []byte) (Exemplars, error) {
 
 func checkExemplar(e Exemplar, dims int) error {
 	where := fmt.Sprintf("exemplar %d of cluster %d", e.Frame, e.Cluster)
+	if err := checkClusterID(e.Cluster, "exemplar cluster"); err != nil {
+		return err
+	}
 	switch {
-	case e.Cluster < 0:
-		return fmt.Errorf("%w: %s: negative cluster id", ErrMalformed, where)
 	case len(e.JPEG) > MaxThumbnailBytes:
 		return fmt.Errorf("%w: %s: thumbnail of %d bytes, limit %d", ErrMalformed, where,
 			len(e.JPEG), MaxThumbnailBytes)
@@ -108,7 +109,7 @@ func checkExemplar(e Exemplar, dims int) error {
 		return fmt.Errorf("%w: %s: embedding has %d values, model has %d", ErrMalformed,
 			where, len(e.Vector), dims)
 	}
-	return nil
+	return checkFinite(e.Vector, where+" embedding")
 }
 
 // checkHourly rejects hourly counts that are too long or do not start on a

@@ -18,6 +18,9 @@ func TestDecodeExemplars(t *testing.T) {
 		{"not-jpeg.json", ErrMalformed},
 		{"short-vector.json", ErrMalformed},
 		{"negative-cluster.json", ErrMalformed},
+		{"huge-cluster.json", ErrMalformed},
+		{"nan-vector.json", ErrMalformed},
+		{"inf-vector.json", ErrMalformed},
 		{"bad-device.json", ErrMalformed},
 		{"version.json", ErrUnsupportedVersion},
 	}

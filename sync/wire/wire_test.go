@@ -115,7 +115,8 @@ func TestValidDeviceID(t *testing.T) {
 
 func FuzzDecodeSummary(f *testing.F) {
 	seeds, _ := filepath.Glob(filepath.Join("testdata", "*.json"))
-	for _, p := range seeds {
+	more, _ := filepath.Glob(filepath.Join("testdata", "summaries", "*.json"))
+	for _, p := range append(seeds, more...) {
 		data, err := os.ReadFile(p)
 		if err != nil {
 			f.Fatal(err)
@@ -129,6 +130,12 @@ func FuzzDecodeSummary(f *testing.F) {
 		}
 		if !ValidDeviceID(s.Device) {
 			t.Fatalf("accepted device id %q", s.Device)
+		}
+		for _, c := range s.Clusters {
+			if len(c.Exemplars) > MaxClusterExemplars || checkFinite(c.Centroid, "") != nil {
+				t.Fatalf("accepted cluster %d with %d exemplars, centroid %v", c.ID,
+					len(c.Exemplars), c.Centroid)
+			}
 		}
 		if _, err := Encode(s); err != nil {
 			t.Fatalf("decoded summary does not encode: %v", err)
