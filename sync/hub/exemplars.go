@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/edgecluster/edgecluster/sync/hub/kv"
 	"github.com/edgecluster/edgecluster/sync/wire"
 )
 
@@ -74,15 +75,49 @@ func (h *Hub) checkExemplars(s wire.Summary) {
 	h.requestExemplars(s.Device)
 }
 
+// missingExemplar reports whether s lists an exemplar the hub does not
+// store. It checks each frame once, by key alone, in one transaction.
 func (h *Hub) missingExemplar(s wire.Summary) bool {
+	seen := map[uint64]bool{}
+	var frames []uint64
 	for _, c := range s.Clusters {
 		for _, frame := range c.Exemplars {
-			if _, err := h.store.exemplar(s.Device, frame); err != nil {
-				return true
+			if !seen[frame] {
+				seen[frame] = true
+				frames = append(frames, frame)
 			}
 		}
 	}
-	return false
+	if len(frames) == 0 {
+		return false
+	}
+	missing, err := h.store.missingExemplar(s.Device, frames)
+	if err != nil {
+		h.log.Warn("exemplar check failed", "device", s.Device, "err", err)
+		return false
+	}
+	return missing
+}
+
+// missingExemplar reports whether any of frames of device has no stored
+// exemplar.
+func (s *store) missingExemplar(device string, frames []uint64) (bool, error) {
+	missing := false
+	err := s.db.View(func(tx kv.Tx) error {
+		b := tx.Bucket(exemplarsBucket)
+		if b == nil {
+			missing = true
+			return nil
+		}
+		for _, frame := range frames {
+			if b.Get(exemplarKey(device, frame)) == nil {
+				missing = true
+				return nil
+			}
+		}
+		return nil
+	})
+	return missing, err
 }
 
 // requestExemplars publishes a send_exemplars command without waiting for

@@ -10,7 +10,8 @@ import (
 
 // ingestSummary stores s in the history unless its sequence number is
 // already there, and keeps it as the latest when it is the highest. It
-// requests a resync when numbers below the highest are missing.
+// requests a resync when numbers below the highest are missing, and the
+// exemplars when a newly stored summary lists some the hub lacks.
 func (h *Hub) ingestSummary(s wire.Summary, payload []byte) (bool, error) {
 	stored := false
 	var state Sequence
@@ -31,7 +32,9 @@ func (h *Hub) ingestSummary(s wire.Summary, payload []byte) (bool, error) {
 		return false, fmt.Errorf("hub: store summary %d from %s: %w", s.Seq, s.Device, err)
 	}
 	h.checkGap(s.Device, wire.KindSummary, state)
-	h.checkExemplars(s)
+	if stored {
+		h.checkExemplars(s)
+	}
 	return stored, nil
 }
 
