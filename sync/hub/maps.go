@@ -4,10 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
-	"log/slog"
 	"math"
-	"sync"
-	"time"
 
 	"github.com/edgecluster/edgecluster/edge/reduce"
 )
@@ -37,51 +34,6 @@ func mapMethodName(method string) (string, bool) {
 	return "", false
 }
 
-// mapCache keeps the last layout of each model and method, keyed by a hash
-// of the points, so a page view recomputes a map only when its points
-// changed.
-type mapCache struct {
-	mu      sync.Mutex
-	layouts map[string]cachedLayout
-}
-
-type cachedLayout struct {
-	sum    [sha256.Size]byte
-	coords [][]float64
-}
-
-// layout returns the 2-D coordinates of the members' map points with
-// method, or nil when there are fewer than minMapPoints or the layout
-// failed, which it logs. Points are the centroids in member order.
-func (c *mapCache) layout(log *slog.Logger, model, method string, ms []Member) [][]float64 {
-	x := mapVectors(ms)
-	if len(x) < minMapPoints {
-		return nil
-	}
-	sum := pointsHash(method, ms, x)
-
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	key := model + "/" + method
-	if cached, ok := c.layouts[key]; ok && cached.sum == sum {
-		return cached.coords
-	}
-	start := time.Now()
-	coords, err := computeLayout(method, x)
-	if err != nil {
-		log.Warn("cluster map failed", "model", model, "method", method, "points", len(x),
-			"err", err)
-		return nil
-	}
-	log.Info("cluster map computed", "model", model, "method", method, "points", len(x),
-		"seconds", time.Since(start).Seconds())
-	if c.layouts == nil {
-		c.layouts = map[string]cachedLayout{}
-	}
-	c.layouts[key] = cachedLayout{sum: sum, coords: coords}
-	return coords
-}
-
 // mapVectors returns the vectors a map places: one centroid per member,
 // or nil when the centroids' dimensions differ.
 //
@@ -104,10 +56,10 @@ func mapVectors(ms []Member) [][]float64 {
 	return x
 }
 
-func computeLayout(method string, x [][]float64) ([][]float64, error) {
+// computeLayout lays x out with method; ctx bounds a t-SNE layout.
+func computeLayout(ctx context.Context, method string, x [][]float64) ([][]float64, error) {
 	if method == MapTSNE {
-		return reduce.TSNE(context.Background(), x,
-			reduce.TSNEOptions{Seed: mapSeed, Init: reduce.InitPCA})
+		return reduce.TSNE(ctx, x, reduce.TSNEOptions{Seed: mapSeed, Init: reduce.InitPCA})
 	}
 	_, coords, err := reduce.PCA(x, min(2, len(x[0])))
 	return coords, err

@@ -22,7 +22,7 @@ func TestMapLayoutsInsideMap(t *testing.T) {
 	for _, method := range []string{MapPCA, MapTSNE} {
 		var c mapCache
 		ms := mapMembers()
-		coords := c.layout(quietLog, "m", method, ms)
+		coords := c.layout(t.Context(), quietLog, "m", method, ms).Coords
 		if len(coords) != len(ms) {
 			t.Fatalf("%s: %d points, want %d", method, len(coords), len(ms))
 		}
@@ -31,7 +31,7 @@ func TestMapLayoutsInsideMap(t *testing.T) {
 				t.Errorf("%s: point (%.1f, %.1f) outside the map", method, p.X, p.Y)
 			}
 		}
-		if c.layout(quietLog, "m", method, ms[:2]) != nil {
+		if c.layout(t.Context(), quietLog, "m", method, ms[:2]).Coords != nil {
 			t.Errorf("%s: two points laid out, want nil below three", method)
 		}
 	}
@@ -40,18 +40,18 @@ func TestMapLayoutsInsideMap(t *testing.T) {
 func TestMapCacheRecomputesOnChange(t *testing.T) {
 	var c mapCache
 	ms := mapMembers()
-	first := c.layout(quietLog, "m", MapTSNE, ms)
-	again := c.layout(quietLog, "m", MapTSNE, ms)
+	first := c.layout(t.Context(), quietLog, "m", MapTSNE, ms).Coords
+	again := c.layout(t.Context(), quietLog, "m", MapTSNE, ms).Coords
 	if &first[0][0] != &again[0][0] {
 		t.Error("unchanged centroids were laid out again, want the cached layout")
 	}
 
 	ms[3].Centroid = wire.Vector{5, 5, 5}
-	changed := c.layout(quietLog, "m", MapTSNE, ms)
+	changed := c.layout(t.Context(), quietLog, "m", MapTSNE, ms).Coords
 	if &first[0][0] == &changed[0][0] {
 		t.Error("a moved centroid returned the cached layout")
 	}
-	other := c.layout(quietLog, "m", MapPCA, ms)
+	other := c.layout(t.Context(), quietLog, "m", MapPCA, ms).Coords
 	if &other[0][0] == &changed[0][0] {
 		t.Error("PCA returned the t-SNE layout")
 	}
@@ -61,15 +61,15 @@ func TestMapRejectsMixedDimensions(t *testing.T) {
 	var c mapCache
 	ms := mapMembers()
 	ms[2].Centroid = wire.Vector{1, 2}
-	if c.layout(quietLog, "m", MapPCA, ms) != nil {
+	if c.layout(t.Context(), quietLog, "m", MapPCA, ms).Coords != nil {
 		t.Error("centroids of different dimensions laid out, want nil")
 	}
 }
 
 func TestMapTSNEReproducible(t *testing.T) {
 	var a, b mapCache
-	first := a.layout(quietLog, "m", MapTSNE, mapMembers())
-	second := b.layout(quietLog, "m", MapTSNE, mapMembers())
+	first := a.layout(t.Context(), quietLog, "m", MapTSNE, mapMembers()).Coords
+	second := b.layout(t.Context(), quietLog, "m", MapTSNE, mapMembers()).Coords
 	for i := range first {
 		for d := range first[i] {
 			if first[i][d] != second[i][d] {

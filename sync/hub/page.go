@@ -112,6 +112,7 @@ labelled {{.Name}}</small></div>{{end}}{{end}}
 <p class="methods">Layout:
 <a href="?map=pca"{{if eq $method "pca"}} aria-current="page"{{end}}>PCA</a> ·
 <a href="?map=tsne"{{if eq $method "tsne"}} aria-current="page"{{end}}>t-SNE</a></p>
+{{with .Note}}<p class="note">{{.}}</p>{{end}}
 <svg class="map" width="480" height="480" viewBox="0 0 480 480" role="img"
  aria-label="cluster centroids laid out by {{$name}}">
 {{range .Points}}<a href="#c-{{.Device}}-{{.Cluster}}"><circle cx="{{printf "%.1f" .X}}"

@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -49,6 +50,7 @@ type clusterView struct {
 type clusterMap struct {
 	Model  string
 	Points []mapPoint
+	Note   string // why the map uses another method than the one asked for
 }
 
 func (h *Hub) servePage(w http.ResponseWriter, r *http.Request) {
@@ -88,7 +90,7 @@ func (h *Hub) pageData(r *http.Request) (pageData, error) {
 	}
 	byModel := members(devs, names)
 	data.MapMethod, data.MapName = mapMethod(r)
-	data.Maps = h.clusterMaps(byModel, data.MapMethod)
+	data.Maps = h.clusterMaps(r.Context(), byModel, data.MapMethod)
 	data.Fleet = fleetGroups(byModel, h.fleetDistance())
 	data.Suggested, data.Queue = suggestions(byModel, points)
 	return data, nil
@@ -105,11 +107,14 @@ func mapMethod(r *http.Request) (string, string) {
 }
 
 // clusterMaps returns one map per model, sorted by model, from the cache.
-func (h *Hub) clusterMaps(byModel map[string][]Member, method string) []clusterMap {
+func (h *Hub) clusterMaps(ctx context.Context, byModel map[string][]Member,
+	method string) []clusterMap {
 	var maps []clusterMap
 	for model, ms := range byModel {
-		if coords := h.maps.layout(h.log, model, method, ms); coords != nil {
-			maps = append(maps, clusterMap{Model: model, Points: scale(ms, coords)})
+		l := h.maps.layout(ctx, h.log, model, method, ms)
+		if l.Coords != nil {
+			maps = append(maps, clusterMap{Model: model, Points: scale(ms, l.Coords),
+				Note: l.Note})
 		}
 	}
 	sort.Slice(maps, func(i, j int) bool { return maps[i].Model < maps[j].Model })
