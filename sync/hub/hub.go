@@ -167,11 +167,30 @@ func (h *Hub) onConnect(c mqtt.Client) {
 	tok := c.SubscribeMultiple(filters, func(_ mqtt.Client, m mqtt.Message) {
 		h.handle(m.Topic(), m.Payload())
 	})
-	if tok.WaitTimeout(10*time.Second) && tok.Error() == nil {
-		go h.resendLabels("")
+	if tok.WaitTimeout(subscribeTimeout) {
+		h.subscribed(tok.Error(), len(filters))
 		return
 	}
-	h.log.Error("subscribe failed", "err", tok.Error())
+	h.log.Warn("subscribe timed out, still waiting", "timeout", subscribeTimeout)
+	go func() {
+		tok.Wait()
+		h.subscribed(tok.Error(), len(filters))
+	}()
+}
+
+// subscribeTimeout is how long onConnect waits for the SUBACK before it
+// logs and goes on waiting in the background.
+var subscribeTimeout = 10 * time.Second
+
+// subscribed sends pending labels again once the subscription holds, since
+// their replies arrive only then.
+func (h *Hub) subscribed(err error, filters int) {
+	if err != nil {
+		h.log.Error("subscribe failed", "err", err)
+		return
+	}
+	h.log.Info("subscribed", "filters", filters)
+	go h.resendLabels("")
 }
 
 func (h *Hub) shared(filter string) string {
