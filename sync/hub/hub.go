@@ -93,6 +93,7 @@ type Hub struct {
 	mu        sync.Mutex
 	resyncAt  map[string]time.Time // last resync request per device/kind
 	maps      mapCache
+	suggest   suggestCache
 }
 
 // New opens the hub's state file. It does not connect: call Start.

@@ -34,10 +34,10 @@ type suggestionView struct {
 // suggestions spreads the labels of each model's clusters and exemplars
 // over a kNN graph of centroids and exemplar embeddings, suggests labels
 // for the unlabelled clusters and ranks those for the queue.
-func suggestions(byModel map[string][]Member, points map[string][]exemplarPoint) (
-	sug, queue []suggestionView) {
+func (c *suggestCache) suggestions(byModel map[string][]Member,
+	points map[string][]exemplarPoint) (sug, queue []suggestionView) {
 	for model, ms := range byModel {
-		s, q := suggestModel(ms, pickExemplars(points[model]))
+		s, q := c.model(model, ms, pickExemplars(points[model]))
 		sug, queue = append(sug, s...), append(queue, q...)
 	}
 	sort.SliceStable(sug, func(i, j int) bool { return sug[i].Confidence > sug[j].Confidence })

@@ -92,7 +92,7 @@ func (h *Hub) pageData(r *http.Request) (pageData, error) {
 	data.MapMethod, data.MapName = mapMethod(r)
 	data.Maps = h.clusterMaps(r.Context(), byModel, data.MapMethod)
 	data.Fleet = fleetGroups(byModel, h.fleetDistance())
-	data.Suggested, data.Queue = suggestions(byModel, points)
+	data.Suggested, data.Queue = h.suggest.suggestions(byModel, points)
 	return data, nil
 }
 
