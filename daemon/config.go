@@ -41,6 +41,12 @@ type Config struct {
 	// Workers is the number of frames embedded in parallel. 0 means the
 	// number of CPUs.
 	Workers int `toml:"workers"`
+
+	// MemoryLimitMiB is the Go runtime's soft memory limit in MiB, which
+	// makes the garbage collector run more often as the heap nears it.
+	// 0 means DefaultMemoryLimitMiB and a negative value sets no limit. The
+	// GOMEMLIMIT environment variable, when set, takes precedence.
+	MemoryLimitMiB int `toml:"memory_limit_mib"`
 }
 
 // SourceConfig selects the frames to process. Kind picks the source and

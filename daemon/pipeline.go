@@ -113,6 +113,7 @@ func Run(ctx context.Context, cfg Config, opts Options) (Result, error) {
 	if err := cfg.Validate(); err != nil {
 		return Result{}, err
 	}
+	applyMemoryLimit(cfg.MemoryLimitMiB, opts.Logger)
 	p, err := newPipeline(cfg, opts)
 	if err != nil {
 		return Result{}, err

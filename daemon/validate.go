@@ -63,6 +63,9 @@ func (c Config) Validate() error {
 	c.Exemplars.validate(&ck)
 	ck.check(c.Workers < 0 || c.Workers > 64, "workers", "%d must be 0 (all CPUs) to 64",
 		c.Workers)
+	ck.check(c.MemoryLimitMiB > 1<<20, "memory_limit_mib",
+		"%d must be at most 1048576 (1 TiB); use a negative value for no limit",
+		c.MemoryLimitMiB)
 	if err := c.HTTP.validate(); err != nil {
 		ck.check(true, "http.listen", "%s", err)
 	}
