@@ -33,7 +33,7 @@ func (h *Hub) serveExemplarJPEG(w http.ResponseWriter, r *http.Request) {
 			http.StatusBadRequest)
 		return
 	}
-	e, err := h.store.exemplar(device, frame)
+	e, err := h.findExemplar(device, frame)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -114,7 +114,8 @@ func (h *Hub) serveClusters(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Hub) fail(w http.ResponseWriter, r *http.Request, err error) {
-	if errors.Is(err, ErrNotFound) {
+	if errors.Is(err, ErrNotFound) || errors.Is(err, ErrClusterNotFound) ||
+		errors.Is(err, ErrExemplarNotFound) {
 		http.Error(w, err.Error(), http.StatusNotFound)
 		return
 	}

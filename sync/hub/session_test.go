@@ -62,6 +62,7 @@ func storedSessions(t *testing.T, h *Hub) [][]byte {
 func TestSessionSurvivesRestart(t *testing.T) {
 	forEachStore(t, func(t *testing.T, state Options) {
 		h, srv := uiHub(t, state)
+		seedDevice(t, h, "cam-1", 3)
 		c := browser(t)
 		login(t, c, srv.URL)
 		srv.Close()
@@ -82,6 +83,7 @@ func TestSessionSharedBetweenInstances(t *testing.T) {
 	state := postgresState(t)
 	a, srvA := uiHub(t, state)
 	_, srvB := uiHub(t, state)
+	seedDevice(t, a, "cam-1", 3)
 	c := browser(t)
 	login(t, c, srvA.URL)
 
@@ -113,6 +115,7 @@ func TestExpiredSessionsRemoved(t *testing.T) {
 		fake := clock.NewFake(time.Date(2026, 12, 4, 8, 0, 0, 0, time.UTC))
 		state.Clock = fake
 		h, srv := uiHub(t, state)
+		seedDevice(t, h, "cam-1", 3)
 		early, late := browser(t), browser(t)
 		login(t, early, srv.URL)
 		fake.Advance(time.Hour)

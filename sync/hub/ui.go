@@ -213,7 +213,7 @@ func (h *Hub) serveLabel(w http.ResponseWriter, r *http.Request) {
 	name := r.PostFormValue("label")
 	if frame := r.PostFormValue("exemplar"); frame != "" {
 		err = h.labelExemplar(device, cluster, frame, name, ses.user)
-	} else {
+	} else if err = h.checkLabelTarget(device, cluster, nil); err == nil {
 		_, err = h.SetClusterLabel(device, cluster, name, ses.user)
 	}
 	if errors.Is(err, ErrInvalidLabel) {
@@ -241,6 +241,12 @@ func (h *Hub) serveFleetLabel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name := r.PostFormValue("label")
+	for _, m := range refs {
+		if err := h.checkLabelTarget(m.Device, m.Cluster, nil); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
 	for _, m := range refs {
 		_, err := h.SetClusterLabel(m.Device, m.Cluster, name, ses.user)
 		if errors.Is(err, ErrInvalidLabel) {
@@ -276,6 +282,9 @@ func (h *Hub) labelExemplar(device string, cluster int, frame, name, user string
 	n, err := strconv.ParseUint(frame, 10, 64)
 	if err != nil {
 		return fmt.Errorf("%w: exemplar %q is not a frame number", ErrInvalidLabel, frame)
+	}
+	if err := h.checkLabelTarget(device, cluster, &n); err != nil {
+		return err
 	}
 	_, err = h.SetExemplarLabel(device, cluster, n, name, user)
 	return err

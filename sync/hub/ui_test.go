@@ -100,6 +100,7 @@ func TestLoginRejectsWrongPassword(t *testing.T) {
 func TestLabelFormNeedsSessionAndCSRF(t *testing.T) {
 	forEachStore(t, func(t *testing.T, state Options) {
 		h, srv := uiHub(t, state)
+		seedDevice(t, h, "cam-1", 3)
 		c := browser(t)
 		form := url.Values{"device": {"cam-1"}, "cluster": {"2"}, "label": {"door"}}
 
@@ -128,6 +129,12 @@ func TestLabelFormNeedsSessionAndCSRF(t *testing.T) {
 
 func TestLabelFormExemplar(t *testing.T) {
 	h, srv := uiHub(t, boltState(t))
+	seedDevice(t, h, "cam-1", 3)
+	m := exemplarsMessage(t, [2]int{2, 417})
+	m.Device = "cam-1"
+	if err := h.ingestExemplars(m); err != nil {
+		t.Fatal(err)
+	}
 	c := browser(t)
 	postForm(t, c, srv.URL+"/login", url.Values{"user": {"admin"}, "password": {"secret"}})
 	form := url.Values{"device": {"cam-1"}, "cluster": {"2"}, "label": {"cat"},
@@ -218,6 +225,8 @@ func TestCountChart(t *testing.T) {
 
 func TestFleetLabelAppliesToAll(t *testing.T) {
 	h, srv := uiHub(t, boltState(t))
+	seedDevice(t, h, "cam-1", 3)
+	seedDevice(t, h, "cam-2", 6)
 	c := browser(t)
 	postForm(t, c, srv.URL+"/login", url.Values{"user": {"admin"}, "password": {"secret"}})
 	form := url.Values{"member": {"cam-1/2", "cam-2/5"}, "label": {"gate"},

@@ -1,0 +1,88 @@
+package hub
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/edgecluster/edgecluster/sync/wire"
+)
+
+// seedDevice stores a summary of device with clusters 0 .. clusters-1, as
+// if the device had published it.
+func seedDevice(t *testing.T, h *Hub, device string, clusters int) {
+	t.Helper()
+	s := wire.Summary{V: wire.Version, Device: device, Seq: 1,
+		Model: wire.Model{Name: "m", SHA256: "abc", Dims: 2}}
+	for i := range clusters {
+		s.Clusters = append(s.Clusters, wire.Cluster{ID: i, Count: 5, Centroid: wire.Vector{1, 0}})
+	}
+	data, err := wire.Encode(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.ingest(wire.Topic(wire.DefaultPrefix, device, wire.KindSummary), data); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestLabelFormRejectsUnknownTarget(t *testing.T) {
+	h, srv := uiHub(t, boltState(t))
+	seedDevice(t, h, "cam", 3)
+	if err := h.ingestExemplars(exemplarsMessage(t, [2]int{1, 42})); err != nil {
+		t.Fatal(err)
+	}
+	c := browser(t)
+	login(t, c, srv.URL)
+	token := csrfToken(t, c, srv.URL)
+	tests := []struct {
+		device, cluster, exemplar string
+		wantCode                  int
+		wantBody                  string
+	}{
+		{"cam", "1", "", http.StatusSeeOther, ""},
+		{"cam", "1", "42", http.StatusSeeOther, ""},
+		{"zzz", "1", "", http.StatusNotFound, "device not found"},
+		{"cam", "999", "", http.StatusNotFound, "cluster not found"},
+		{"cam", "999", "", http.StatusNotFound, "use an id from the latest summary"},
+		{"cam", "1", "999", http.StatusNotFound, "exemplar not found"},
+		{"cam", "2", "42", http.StatusNotFound, "exemplar not found"},
+		{"zzz", "1", "42", http.StatusNotFound, "device not found"},
+	}
+	for _, tt := range tests {
+		form := url.Values{"device": {tt.device}, "cluster": {tt.cluster},
+			"exemplar": {tt.exemplar}, "label": {"door"}, "csrf": {token}}
+		code, body := postForm(t, c, srv.URL+"/labels", form)
+		if code != tt.wantCode {
+			t.Errorf("%s cluster %s exemplar %q: status %d, want %d: %s", tt.device,
+				tt.cluster, tt.exemplar, code, tt.wantCode, body)
+		}
+		if !strings.Contains(body, tt.wantBody) {
+			t.Errorf("%s cluster %s exemplar %q: body %q, want %q", tt.device, tt.cluster,
+				tt.exemplar, body, tt.wantBody)
+		}
+	}
+	labels, err := h.Labels("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(labels) != 2 {
+		t.Errorf("stored %d labels, want the 2 on known targets: %+v", len(labels), labels)
+	}
+}
+
+func TestFleetLabelRejectsUnknownCluster(t *testing.T) {
+	h, srv := uiHub(t, boltState(t))
+	seedDevice(t, h, "cam", 3)
+	c := browser(t)
+	login(t, c, srv.URL)
+	form := url.Values{"member": {"cam/1", "cam/999"}, "label": {"gate"},
+		"csrf": {csrfToken(t, c, srv.URL)}}
+	if code, body := postForm(t, c, srv.URL+"/labels/fleet", form); code != http.StatusNotFound {
+		t.Errorf("status %d, want 404: %s", code, body)
+	}
+	if labels, _ := h.Labels(""); len(labels) != 0 {
+		t.Errorf("stored labels %+v, want none", labels)
+	}
+}
