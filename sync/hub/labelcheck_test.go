@@ -1,8 +1,11 @@
 package hub
 
 import (
+	"io"
 	"net/http"
 	"net/url"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -84,5 +87,50 @@ func TestFleetLabelRejectsUnknownCluster(t *testing.T) {
 	}
 	if labels, _ := h.Labels(""); len(labels) != 0 {
 		t.Errorf("stored labels %+v, want none", labels)
+	}
+}
+
+// The exemplar drop-down of a card offers the frames whose thumbnails the
+// card shows, not the frame numbers the summary lists.
+func TestLabelFormOffersShownExemplars(t *testing.T) {
+	h, srv := uiHub(t, boltState(t))
+	s := wire.Summary{V: wire.Version, Device: "cam", Seq: 1,
+		Model: wire.Model{Name: "m", SHA256: "abc", Dims: 2},
+		Clusters: []wire.Cluster{{ID: 0, Count: 5, Centroid: wire.Vector{1, 0},
+			Exemplars: []uint64{5, 6}}}}
+	data, _ := wire.Encode(s)
+	if err := h.ingest(wire.Topic(wire.DefaultPrefix, "cam", wire.KindSummary), data); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.ingestExemplars(exemplarsMessage(t, [2]int{0, 87}, [2]int{0, 88},
+		[2]int{0, 91})); err != nil {
+		t.Fatal(err)
+	}
+	c := browser(t)
+	login(t, c, srv.URL)
+	resp, err := c.Get(srv.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+
+	shown := regexp.MustCompile(`<img src="[^"]*" alt="frame (\d+)"`).FindAllStringSubmatch(
+		string(body), -1)
+	offered := regexp.MustCompile(`<option value="(\d+)">`).FindAllStringSubmatch(
+		string(body), -1)
+	var gotShown, gotOffered []string
+	for _, m := range shown {
+		gotShown = append(gotShown, m[1])
+	}
+	for _, m := range offered {
+		gotOffered = append(gotOffered, m[1])
+	}
+	want := []string{"91", "88", "87"}
+	if !slices.Equal(gotShown, want) {
+		t.Errorf("card shows frames %v, want %v", gotShown, want)
+	}
+	if !slices.Equal(gotOffered, want) {
+		t.Errorf("label form offers frames %v, want the shown %v", gotOffered, want)
 	}
 }

@@ -79,7 +79,7 @@ labelled {{.Name}}</small></div>{{end}}{{end}}
 <input type="text" name="label" maxlength="64" aria-label="label"
  value="{{with .Label}}{{.Name}}{{end}}">
 <select name="exemplar" aria-label="what to label"><option value="">whole cluster</option>
-{{range .Exemplars}}<option value="{{.}}">frame {{.}}</option>{{end}}</select>
+{{range .Thumbs}}<option value="{{.Frame}}">frame {{.Frame}}</option>{{end}}</select>
 <button>Save</button></form>{{end}}
 </div>
 {{end}}
