@@ -16,13 +16,18 @@ const defaultConfigPath = "/etc/edgecluster/config.toml"
 // problems, without printing a second message.
 var errProblems = errors.New("config has problems")
 
-func runConfig(_ context.Context, args []string) error {
-	if len(args) == 0 || args[0] != "check" {
-		fmt.Fprintln(os.Stderr, "usage: edgecluster config check [FILE]")
-		return fmt.Errorf("unknown config subcommand %q: use check", firstOr(args, ""))
-	}
+// configCommands are the subcommands of "edgecluster config".
+var configCommands = []command{
+	{"check", "report unknown keys and invalid values of a config file", runConfigCheck},
+}
+
+func runConfig(ctx context.Context, args []string) error {
+	return runSubcommand(ctx, "config", "", configCommands, args)
+}
+
+func runConfigCheck(_ context.Context, args []string) error {
 	fs := newFlagSet("config check", "[FILE]")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	return checkConfigFile(firstOr(fs.Args(), defaultConfigPath))

@@ -12,21 +12,15 @@ import (
 	"github.com/edgecluster/edgecluster/edge/dec"
 )
 
-// errDecUsage reports a missing or unknown dec subcommand.
-var errDecUsage = errors.New("usage: edgecluster dec train|cluster [options]")
+// decCommands are the subcommands of "edgecluster dec".
+var decCommands = []command{
+	{"train", "train an autoencoder on vectors and write its encoder", runDecTrain},
+	{"cluster", "cluster vectors with DEC on a trained encoder", runDecCluster},
+}
 
 // runDec trains an autoencoder on vectors or clusters vectors with DEC.
 func runDec(ctx context.Context, args []string) error {
-	if len(args) == 0 {
-		return errDecUsage
-	}
-	switch args[0] {
-	case "train":
-		return runDecTrain(ctx, args[1:])
-	case "cluster":
-		return runDecCluster(ctx, args[1:])
-	}
-	return fmt.Errorf("unknown dec subcommand %q: %w", args[0], errDecUsage)
+	return runSubcommand(ctx, "dec", "", decCommands, args)
 }
 
 func runDecTrain(_ context.Context, args []string) error {

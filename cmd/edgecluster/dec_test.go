@@ -81,7 +81,7 @@ func TestDecErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"no subcommand", nil, "usage: edgecluster dec"},
+		{"no subcommand", nil, "no subcommand given: use one of train, cluster"},
 		{"unknown subcommand", []string{"fit"}, `unknown dec subcommand "fit"`},
 		{"missing out", []string{"train", "--in", vectors}, "--in and --out are required"},
 		{"bad hidden", []string{"train", "--in", vectors, "--out", "x", "--hidden", "8,0"},

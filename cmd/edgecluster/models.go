@@ -27,27 +27,7 @@ var modelCommands = []command{
 }
 
 func runModels(ctx context.Context, args []string) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		modelsUsage()
-		if len(args) == 0 {
-			return errors.New("no subcommand given")
-		}
-		return flag.ErrHelp
-	}
-	for _, c := range modelCommands {
-		if c.name == args[0] {
-			return c.run(ctx, args[1:])
-		}
-	}
-	modelsUsage()
-	return fmt.Errorf("unknown subcommand %q", args[0])
-}
-
-func modelsUsage() {
-	fmt.Fprintln(os.Stderr, "usage: edgecluster models SUBCOMMAND [options] MODEL\n\nsubcommands:")
-	for _, c := range modelCommands {
-		fmt.Fprintf(os.Stderr, "  %-8s %s\n", c.name, c.summary)
-	}
+	return runSubcommand(ctx, "models", "MODEL", modelCommands, args)
 }
 
 func runModelsInspect(_ context.Context, args []string) error {

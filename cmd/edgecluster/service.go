@@ -27,7 +27,17 @@ func runService(_ context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	action := firstOr(fs.Args(), "")
+	rest := fs.Args()
+	action := firstOr(rest, "")
+	if len(rest) > 1 {
+		if err := fs.Parse(rest[1:]); err != nil {
+			return err
+		}
+		if fs.NArg() > 0 {
+			return fmt.Errorf("unexpected argument %q after %s: give one action", fs.Arg(0),
+				action)
+		}
+	}
 	if !contains(serviceActions, action) {
 		fs.Usage()
 		return fmt.Errorf("unknown service action %q: use one of %v", action, serviceActions)
