@@ -22,6 +22,7 @@ type Snapshot struct {
 	Corrupt     uint64    `json:"corrupt"`
 	Summaries   uint64    `json:"summaries"`
 	Clusters    int       `json:"clusters"`
+	Observed    uint64    `json:"observed"` // frames assigned to the clusters
 	LastSummary time.Time `json:"last_summary,omitzero"`
 	InferenceMS float64   `json:"inference_ms_mean"`
 	Connected   bool      `json:"mqtt_connected"`
@@ -69,6 +70,7 @@ func (m *Monitor) Snapshot() Snapshot {
 	c := m.Counters()
 	s.Frames, s.Gated, s.Embedded, s.Corrupt = c.Seen, c.Gated, c.Embedded, c.Corrupt
 	s.Summaries, s.Clusters = m.Summaries.Value(), int(m.clusters.Load())
+	s.Observed = m.observed.Load()
 	if n := m.Inference.Count(); n > 0 {
 		s.InferenceMS = m.Inference.Sum() / float64(n)
 	}

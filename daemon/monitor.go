@@ -47,6 +47,7 @@ type Monitor struct {
 	started   time.Time
 	busySince atomic.Int64 // Unix nanoseconds; 0 while waiting for frames
 	clusters  atomic.Int64
+	observed  atomic.Uint64
 	mu        sync.Mutex
 	state     string
 	counters  wire.Counters
@@ -98,9 +99,16 @@ func (m *Monitor) Counters() wire.Counters {
 	return m.counters
 }
 
-func (m *Monitor) summarized(clusters int) {
-	m.Summaries.Inc()
+// setClusters records the number of clusters and the frames they have
+// observed, from the loaded state or from the last summary.
+func (m *Monitor) setClusters(clusters int, observed uint64) {
 	m.clusters.Store(int64(clusters))
+	m.observed.Store(observed)
+}
+
+func (m *Monitor) summarized(clusters int, observed uint64) {
+	m.Summaries.Inc()
+	m.setClusters(clusters, observed)
 	m.mu.Lock()
 	m.lastSum = m.clock.Now()
 	m.mu.Unlock()

@@ -165,6 +165,8 @@ func (p *pipeline) open() error {
 		return err
 	}
 	p.mon.setInfo(p.info(), p.uplink)
+	p.mon.setCounters(p.counters)
+	p.mon.setClusters(len(p.clusters.Snapshot().Clusters), p.clusters.Observed())
 	return nil
 }
 

@@ -65,7 +65,7 @@ func (p *pipeline) publishSummary() error {
 	s := p.summary(seq)
 	p.result.Summaries++
 	p.result.Clusters = len(s.Clusters)
-	p.mon.summarized(len(s.Clusters))
+	p.mon.summarized(len(s.Clusters), p.clusters.Observed())
 	if p.uplink == nil {
 		return nil
 	}

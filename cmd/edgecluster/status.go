@@ -92,8 +92,8 @@ func printStatus(w io.Writer, s daemon.Snapshot) {
 		{"frames", fmt.Sprintf("%d read, %d embedded, %d gated, %d corrupt",
 			s.Frames, s.Embedded, s.Gated, s.Corrupt)},
 		{"inference", fmt.Sprintf("%.1f ms per frame (mean)", s.InferenceMS)},
-		{"clusters", fmt.Sprintf("%d, %d summaries, last %s", s.Clusters, s.Summaries,
-			formatTime(s.LastSummary))},
+		{"clusters", fmt.Sprintf("%d with %d frames, %d summaries, last %s", s.Clusters,
+			s.Observed, s.Summaries, formatTime(s.LastSummary))},
 		{"mqtt", mqtt},
 	}
 	for _, r := range rows {

@@ -89,11 +89,11 @@ func TestStatusCommand(t *testing.T) {
 			"frames:    5 read, 4 embedded, 0 gated, 0 corrupt", "mqtt:      off"}},
 		{"running", daemon.Snapshot{Info: daemon.Info{Device: "cam-1", Broker: "tcp://b:1883"},
 			State: daemon.StateRunning, Healthy: true, Frames: 90, Embedded: 30, Gated: 60,
-			Clusters: 6, Summaries: 2, InferenceMS: 212.5, Connected: true, Outbox: 1,
+			Clusters: 6, Observed: 28, Summaries: 2, InferenceMS: 212.5, Connected: true, Outbox: 1,
 			Reconnects: 3}, 0, []string{
 			"device:    cam-1", "state:     running, healthy",
 			"frames:    90 read, 30 embedded, 60 gated, 0 corrupt",
-			"inference: 212.5 ms per frame (mean)", "clusters:  6, 2 summaries, last never",
+			"inference: 212.5 ms per frame (mean)", "clusters:  6 with 28 frames, 2 summaries, last never",
 			"mqtt:      tcp://b:1883, connected, outbox 1, reconnects 3"}},
 	}
 	for _, tt := range tests {
