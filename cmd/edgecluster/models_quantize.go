@@ -71,6 +71,12 @@ func quantizeModel(data []byte, name string, files []string, progress io.Writer)
 		return nil, err
 	}
 	pre, err := embed.New(data, embed.Options{Name: name})
+	if errors.Is(err, embed.ErrTensor) {
+		return nil, fmt.Errorf("%s: %w. Cut the model at its backbone first, as in "+
+			"`edgecluster models cut MODEL --output 213 -o backbone.tflite` for the bundled "+
+			"model, and see `edgecluster models inspect MODEL` for embedding candidates",
+			name, err)
+	}
 	if err != nil {
 		return nil, err
 	}
