@@ -15,8 +15,9 @@ const (
 )
 
 // countChart returns an inline SVG line of counts, oldest first, scaled to
-// the largest, with one point per unit ("summaries" or "hours"). It
-// returns "" for fewer than two points.
+// the largest, and a caption that says what they are. With unit "hours"
+// the counts are frames per hour; with "summaries" they are the cluster's
+// size in each summary. It returns "" for fewer than two points.
 func countChart(counts []uint64, unit string) template.HTML {
 	if len(counts) < 2 {
 		return ""
@@ -31,11 +32,20 @@ func countChart(counts []uint64, unit string) template.HTML {
 		y := chartHeight - 2 - float64(c)*(chartHeight-4)/float64(top)
 		pts = append(pts, fmt.Sprintf("%.1f,%.1f", x, y))
 	}
+	caption := chartCaption(len(counts), unit)
 	return template.HTML(fmt.Sprintf(`<svg class="chart" width="%d" height="%d" `+
-		`viewBox="0 0 %d %d" role="img" aria-label="frames over the last %d %s">`+
-		`<polyline fill="none" stroke="#36c" stroke-width="1.5" points="%s"/></svg>`,
-		chartWidth, chartHeight, chartWidth, chartHeight, len(counts), unit,
-		strings.Join(pts, " ")))
+		`viewBox="0 0 %d %d" role="img" aria-label="%s">`+
+		`<polyline fill="none" stroke="#36c" stroke-width="1.5" points="%s"/></svg>`+
+		`<div><small class="caption">%s</small></div>`,
+		chartWidth, chartHeight, chartWidth, chartHeight, caption,
+		strings.Join(pts, " "), caption))
+}
+
+func chartCaption(points int, unit string) string {
+	if unit == "hours" {
+		return fmt.Sprintf("frames per hour, last %d hours", points)
+	}
+	return fmt.Sprintf("cluster size in the last %d summaries", points)
 }
 
 // mapPoint is one centroid on the cluster map.

@@ -209,14 +209,18 @@ func TestFleetGroupsSameDeviceOnly(t *testing.T) {
 func TestCountChart(t *testing.T) {
 	tests := []struct {
 		counts []uint64
+		unit   string
 		want   string
 	}{
-		{nil, ""},
-		{[]uint64{5}, ""},
-		{[]uint64{0, 10}, `points="0.0,34.0 160.0,2.0"`},
+		{nil, "summaries", ""},
+		{[]uint64{5}, "hours", ""},
+		{[]uint64{0, 10}, "summaries", `points="0.0,34.0 160.0,2.0"`},
+		{[]uint64{0, 10, 4}, "summaries", `>cluster size in the last 3 summaries</small>`},
+		{[]uint64{0, 10, 4}, "hours", `>frames per hour, last 3 hours</small>`},
+		{[]uint64{0, 10}, "hours", `aria-label="frames per hour, last 2 hours"`},
 	}
 	for _, tt := range tests {
-		got := string(countChart(tt.counts, "summaries"))
+		got := string(countChart(tt.counts, tt.unit))
 		if tt.want == "" && got != "" || !strings.Contains(got, tt.want) {
 			t.Errorf("countChart(%v) = %q, want %q in it", tt.counts, got, tt.want)
 		}
