@@ -42,7 +42,7 @@ var commands = []command{
 	{"embed", "print embeddings of image files as JSON lines", runEmbed},
 	{"report", "compare a run's cluster assignments with true scenes", runReport},
 	{"sensors", "list V4L2 cameras with their formats and frame sizes", runSensors},
-	{"models", "inspect or cut TFLite models", runModels},
+	{"models", "inspect, cut, resize, quantize or compare TFLite models", runModels},
 	{"status", "print a summary of the running daemon", runStatus},
 	{"config", "check a config file: config check [FILE]", runConfig},
 	{"service", "install or control the system service", runService},
