@@ -177,6 +177,14 @@ func hubSummary(ctx context.Context, base, device string) ([]hub.ClusterInfo, st
 	if err != nil {
 		return nil, "", err
 	}
-	line := fmt.Sprintf("hub has %d clusters from %d device", len(clusters), len(devs))
+	line := fmt.Sprintf("hub has %d clusters of device %s (%d %s in all)", len(clusters),
+		device, len(devs), pluralDevices(len(devs)))
 	return clusters, line, nil
+}
+
+func pluralDevices(n int) string {
+	if n == 1 {
+		return "device"
+	}
+	return "devices"
 }
