@@ -134,3 +134,23 @@ func TestLabelFormOffersShownExemplars(t *testing.T) {
 		t.Errorf("label form offers frames %v, want the shown %v", gotOffered, want)
 	}
 }
+
+func TestMissingExemplarMessage(t *testing.T) {
+	h, srv := uiHub(t, boltState(t))
+	if err := h.ingestExemplars(exemplarsMessage(t, [2]int{1, 42})); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Get(srv.URL + "/api/v1/devices/cam/exemplar/999.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("status %d, want 404", resp.StatusCode)
+	}
+	want := `hub: exemplar not found: frame 999 of device "cam"`
+	if got := strings.TrimSpace(string(body)); got != want {
+		t.Errorf("body %q, want %q", got, want)
+	}
+}
