@@ -15,9 +15,9 @@ const (
 )
 
 // countChart returns an inline SVG line of counts, oldest first, scaled to
-// the largest, and a caption that says what they are. With unit "hours"
-// the counts are frames per hour; with "summaries" they are the cluster's
-// size in each summary. It returns "" for fewer than two points.
+// the largest, and a caption that names them. With unit "hours" the counts
+// are frames per hour, and with "summaries" they are the cluster's size in
+// each summary. It returns "" for fewer than two points.
 func countChart(counts []uint64, unit string) template.HTML {
 	if len(counts) < 2 {
 		return ""
