@@ -61,7 +61,10 @@ func (p *pipeline) reply(r wire.Reply) {
 func (p *pipeline) enqueue(kind string, seq uint64, v any) {
 	data, err := wire.Encode(v)
 	if err == nil {
-		err = p.uplink.Enqueue(uplink.Message{Topic: p.topic(kind), Payload: data, Seq: seq})
+		// Exemplars can be sent again on request, so they go first when
+		// the outbox is full.
+		err = p.uplink.Enqueue(uplink.Message{Topic: p.topic(kind), Payload: data, Seq: seq,
+			Expendable: kind == wire.KindExemplars})
 	}
 	if err != nil {
 		p.log.Error("message not queued", "kind", kind, "seq", seq, "err", err)

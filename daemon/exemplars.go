@@ -210,8 +210,14 @@ func (p *pipeline) enqueueExemplars(list []store.Exemplar) {
 }
 
 // resendExemplars queues every stored exemplar, or those of one cluster
-// when cluster is not -1, and returns how many.
+// when cluster is not -1, and returns how many. Exemplar messages still
+// queued are replaced when every exemplar is sent again.
 func (p *pipeline) resendExemplars(cluster int) int {
+	if cluster < 0 && p.uplink != nil {
+		if _, err := p.uplink.Discard(p.topic(wire.KindExemplars)); err != nil {
+			p.log.Error("queued exemplars not replaced", "err", err)
+		}
+	}
 	var list []store.Exemplar
 	for _, e := range p.exemplars.All() {
 		if cluster < 0 || e.Cluster == cluster {

@@ -28,6 +28,11 @@ type Snapshot struct {
 	Connected   bool      `json:"mqtt_connected"`
 	Outbox      int       `json:"outbox"`
 	Reconnects  uint64    `json:"mqtt_reconnects"`
+
+	// Dropped and DroppedExemplars count the messages dropped because the
+	// outbox was full: exemplar messages go first and are counted apart.
+	Dropped          uint64 `json:"outbox_dropped"`
+	DroppedExemplars uint64 `json:"outbox_dropped_exemplars"`
 }
 
 // Healthy reports whether the pipeline is making progress. It is unhealthy
@@ -76,6 +81,7 @@ func (m *Monitor) Snapshot() Snapshot {
 	}
 	if up != nil {
 		s.Connected, s.Outbox, s.Reconnects = up.Connected(), up.Len(), up.Reconnects()
+		s.Dropped, s.DroppedExemplars = up.Dropped(), up.DroppedExpendable()
 	}
 	return s
 }
@@ -101,6 +107,12 @@ func (m *Monitor) Registry() *metrics.Registry {
 	r.Counter("edgecluster_summaries_total", "Summaries queued for the hub.", &m.Summaries)
 	r.GaugeFunc("edgecluster_outbox_messages", "Messages waiting in the MQTT outbox.",
 		func() float64 { return float64(m.Snapshot().Outbox) })
+	r.CounterFunc("edgecluster_outbox_dropped_total",
+		"Summaries and events dropped because the MQTT outbox was full.",
+		func() uint64 { return m.Snapshot().Dropped })
+	r.CounterFunc("edgecluster_outbox_dropped_exemplars_total",
+		"Exemplar messages dropped, before any other, because the MQTT outbox was full.",
+		func() uint64 { return m.Snapshot().DroppedExemplars })
 	r.CounterFunc("edgecluster_mqtt_reconnects_total",
 		"Times the MQTT connection came up again after the first connect.",
 		func() uint64 { return m.Snapshot().Reconnects })

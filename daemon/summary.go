@@ -157,6 +157,7 @@ func (p *pipeline) status(state string) wire.Status {
 	if p.uplink != nil {
 		st.OutboxLen, st.OutboxBytes = p.uplink.Len(), p.uplink.Bytes()
 		st.Dropped, st.LastSeq = p.uplink.Dropped(), p.lastSeq
+		st.DroppedExemplars = p.uplink.DroppedExpendable()
 	}
 	return st
 }

@@ -11,7 +11,15 @@ import (
 const (
 	flagRetained = 1 << 0
 	flagSeq      = 1 << 1
+
+	// flagExpendable marks a message dropped first when the outbox is full.
+	flagExpendable = 1 << 2
 )
+
+// expendable reports whether the encoded message v is expendable.
+func expendable(v []byte) bool {
+	return len(v) > 0 && v[0]&flagExpendable != 0
+}
 
 // encodeMessage lays out a message as flags(1) [seq(8)] topicLen(2) topic
 // payload. The seq field is present when flagSeq is set, so entries written
@@ -24,6 +32,9 @@ func encodeMessage(m Message) []byte {
 	}
 	if m.Seq != 0 {
 		flags |= flagSeq
+	}
+	if m.Expendable {
+		flags |= flagExpendable
 	}
 	buf = append(buf, flags)
 	if m.Seq != 0 {
@@ -38,7 +49,7 @@ func decodeMessage(v []byte) (Message, error) {
 	if len(v) < 3 {
 		return Message{}, fmt.Errorf("%w: %d bytes", ErrCorruptMessage, len(v))
 	}
-	m := Message{Retained: v[0]&flagRetained != 0}
+	m := Message{Retained: v[0]&flagRetained != 0, Expendable: expendable(v)}
 	rest := v[1:]
 	if v[0]&flagSeq != 0 {
 		if len(rest) < 10 {
@@ -89,11 +100,8 @@ func (o *outbox) resend(topic string, from uint64) (queued int, oldest uint64, e
 			}
 		}
 		queued = len(again)
-		dropped, err := q.trim(tx)
-		if err != nil || dropped == 0 {
-			return err
-		}
-		return o.countDropped(tx, uint64(dropped))
+		_, err = o.trimQueue(tx, &q)
+		return err
 	})
 	if err == nil {
 		o.queue = q

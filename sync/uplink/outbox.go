@@ -21,6 +21,7 @@ var (
 	sentBucket   = []byte("outbox-sent")
 	metaBucket   = []byte("outbox-meta")
 	droppedKey   = []byte("dropped")
+	expendKey    = []byte("dropped-expendable")
 )
 
 // ErrCorruptMessage marks an outbox entry that cannot be decoded.
@@ -38,6 +39,12 @@ type Message struct {
 	// Seq is the payload's per-device sequence number, or 0 when it has
 	// none. Resend finds sent messages by it.
 	Seq uint64
+
+	// Expendable marks a message the device can make again on request,
+	// such as exemplar thumbnails. When the outbox is full, expendable
+	// messages are dropped before any other, oldest first, and counted
+	// apart in DroppedExpendable.
+	Expendable bool
 }
 
 // entry is a message read from a bucket with its key.
@@ -54,7 +61,8 @@ type outbox struct {
 	queue    fifo
 	sent     fifo
 	mu       sync.Mutex // serialises every update so the counts stay exact
-	dropped  uint64     // messages dropped for space since the state file was made
+	dropped  uint64     // kept messages dropped for space since the state file was made
+	expended uint64     // expendable messages dropped for space
 	maxBytes int64
 }
 
@@ -65,6 +73,7 @@ type fifo struct {
 	maxBytes int64
 	count    int
 	bytes    int64
+	expend   int // expendable entries among count
 }
 
 func openOutbox(db *bolt.DB, maxCount int, maxBytes int64, keepSent int) (*outbox, error) {
@@ -78,10 +87,12 @@ func openOutbox(db *bolt.DB, maxCount int, maxBytes int64, keepSent int) (*outbo
 			}
 		}
 		meta, err := tx.CreateBucketIfNotExists(metaBucket)
-		if v := meta.Get(droppedKey); err == nil && len(v) == 8 {
-			o.dropped = binary.BigEndian.Uint64(v)
+		if err != nil {
+			return err
 		}
-		return err
+		o.dropped = counter(meta, droppedKey)
+		o.expended = counter(meta, expendKey)
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("uplink: open outbox: %w", err)
@@ -96,18 +107,34 @@ func (f *fifo) load(tx *bolt.Tx) error {
 		return err
 	}
 	return b.ForEach(func(k, v []byte) error {
-		f.count++
-		f.bytes += int64(len(k) + len(v))
+		f.add(k, v, 1)
 		return nil
 	})
 }
 
-// push stores m at the tail and returns how many of the oldest messages
-// were dropped to stay within the limits.
-func (o *outbox) push(m Message) (dropped int, err error) {
+// add counts the entry k, v in (sign 1) or out (sign -1).
+func (f *fifo) add(k, v []byte, sign int) {
+	f.count += sign
+	f.bytes += int64(sign * (len(k) + len(v)))
+	if expendable(v) {
+		f.expend += sign
+	}
+}
+
+// counter reads a big-endian count from meta, 0 when it is not there.
+func counter(meta *bolt.Bucket, k []byte) uint64 {
+	if v := meta.Get(k); len(v) == 8 {
+		return binary.BigEndian.Uint64(v)
+	}
+	return 0
+}
+
+// push stores m at the tail and returns how many messages were dropped to
+// stay within the limits: expendable ones first, then the oldest.
+func (o *outbox) push(m Message) (dropped trimmed, err error) {
 	v := encodeMessage(m)
 	if int64(len(v)+8) > o.maxBytes {
-		return 0, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(v)+8, o.maxBytes)
+		return trimmed{}, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(v)+8, o.maxBytes)
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -117,11 +144,8 @@ func (o *outbox) push(m Message) (dropped int, err error) {
 		if err := q.put(tx, v); err != nil {
 			return err
 		}
-		dropped, err = q.trim(tx)
-		if err != nil || dropped == 0 {
-			return err
-		}
-		return o.countDropped(tx, uint64(dropped))
+		dropped, err = o.trimQueue(tx, &q)
+		return err
 	})
 	if err == nil {
 		o.queue = q
@@ -136,12 +160,55 @@ func (f *fifo) put(tx *bolt.Tx, v []byte) error {
 	if err != nil {
 		return err
 	}
-	if err := b.Put(key(seq), v); err != nil {
+	k := key(seq)
+	if err := b.Put(k, v); err != nil {
 		return err
 	}
-	f.count++
-	f.bytes += int64(8 + len(v))
+	f.add(k, v, 1)
 	return nil
+}
+
+// trimmed counts the entries one trim dropped.
+type trimmed struct {
+	kept       int // messages that were not expendable
+	expendable int
+}
+
+func (t trimmed) total() int { return t.kept + t.expendable }
+
+// trimQueue trims q, expendable entries first, and adds what it dropped to
+// the stored counts.
+func (o *outbox) trimQueue(tx *bolt.Tx, q *fifo) (trimmed, error) {
+	var t trimmed
+	var err error
+	if t.expendable, err = q.trimExpendable(tx); err != nil {
+		return t, err
+	}
+	if t.kept, err = q.trim(tx); err != nil || t.total() == 0 {
+		return t, err
+	}
+	return t, o.countDropped(tx, uint64(t.kept), uint64(t.expendable))
+}
+
+// trimExpendable deletes expendable entries, oldest first, until the
+// bucket is within its limits or holds none.
+func (f *fifo) trimExpendable(tx *bolt.Tx) (int, error) {
+	dropped := 0
+	c := tx.Bucket(f.name).Cursor()
+	for k, v := c.First(); k != nil && f.expend > 0 && f.over(); {
+		if !expendable(v) {
+			k, v = c.Next()
+			continue
+		}
+		at := append([]byte(nil), k...)
+		f.add(k, v, -1)
+		if err := c.Delete(); err != nil {
+			return dropped, err
+		}
+		dropped++
+		k, v = c.Seek(at)
+	}
+	return dropped, nil
 }
 
 // trim deletes the oldest entries until the bucket is within its limits.
@@ -149,12 +216,10 @@ func (f *fifo) trim(tx *bolt.Tx) (int, error) {
 	dropped := 0
 	c := tx.Bucket(f.name).Cursor()
 	for k, v := c.First(); k != nil && f.over(); k, v = c.First() {
-		size := int64(len(k) + len(v))
+		f.add(k, v, -1)
 		if err := c.Delete(); err != nil {
 			return dropped, err
 		}
-		f.count--
-		f.bytes -= size
 		dropped++
 	}
 	return dropped, nil
@@ -164,13 +229,18 @@ func (f *fifo) over() bool {
 	return f.count > f.maxCount || f.bytes > f.maxBytes
 }
 
-func (o *outbox) countDropped(tx *bolt.Tx, n uint64) error {
-	total := o.dropped + n
-	err := tx.Bucket(metaBucket).Put(droppedKey, binary.BigEndian.AppendUint64(nil, total))
-	if err == nil {
-		o.dropped = total
+// countDropped adds kept and expendable drops to the stored counts.
+func (o *outbox) countDropped(tx *bolt.Tx, kept, expend uint64) error {
+	meta := tx.Bucket(metaBucket)
+	dropped, expended := o.dropped+kept, o.expended+expend
+	if err := meta.Put(droppedKey, binary.BigEndian.AppendUint64(nil, dropped)); err != nil {
+		return err
 	}
-	return err
+	if err := meta.Put(expendKey, binary.BigEndian.AppendUint64(nil, expended)); err != nil {
+		return err
+	}
+	o.dropped, o.expended = dropped, expended
+	return nil
 }
 
 // peek returns up to n of the oldest messages with keys after the key
@@ -234,13 +304,8 @@ func (f *fifo) remove(tx *bolt.Tx, k []byte) error {
 	if v == nil {
 		return nil
 	}
-	size := int64(len(k) + len(v))
-	if err := b.Delete(k); err != nil {
-		return err
-	}
-	f.count--
-	f.bytes -= size
-	return nil
+	f.add(k, v, -1)
+	return b.Delete(k)
 }
 
 // len returns the number of queued messages.
@@ -261,6 +326,44 @@ func (o *outbox) droppedTotal() uint64 {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	return o.dropped
+}
+
+func (o *outbox) expendedTotal() uint64 {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.expended
+}
+
+// discard deletes the queued expendable messages on topic and returns how
+// many it deleted.
+func (o *outbox) discard(topic string) (n int, err error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+
+	q := o.queue
+	err = o.db.Update(func(tx *bolt.Tx) error {
+		n = 0
+		c := tx.Bucket(outboxBucket).Cursor()
+		for k, v := c.First(); k != nil && q.expend > 0; {
+			m, err := decodeMessage(v)
+			if err != nil || !m.Expendable || m.Topic != topic {
+				k, v = c.Next()
+				continue
+			}
+			at := append([]byte(nil), k...)
+			q.add(k, v, -1)
+			if err := c.Delete(); err != nil {
+				return err
+			}
+			n++
+			k, v = c.Seek(at)
+		}
+		return nil
+	})
+	if err == nil {
+		o.queue = q
+	}
+	return n, err
 }
 
 func key(seq uint64) []byte {

@@ -3,6 +3,7 @@ package uplink
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -189,5 +190,83 @@ func TestBackoffDelay(t *testing.T) {
 		if diff := got - tt.want; diff < -time.Microsecond || diff > time.Microsecond {
 			t.Errorf("Delay(%d) with rand %g = %v, want %v", tt.attempt, tt.r, got, tt.want)
 		}
+	}
+}
+
+func TestOutboxDropsExpendableFirst(t *testing.T) {
+	tests := []struct {
+		name         string
+		maxCount     int
+		pushes       []bool // true pushes an expendable message
+		wantKept     []uint64
+		wantDropped  uint64
+		wantExpended uint64
+	}{
+		{"exemplars make room", 4, []bool{false, true, true, false, true, false},
+			[]uint64{1, 4, 5, 6}, 0, 2},
+		{"newest exemplar dropped too", 2, []bool{false, false, true},
+			[]uint64{1, 2}, 0, 1},
+		{"oldest kept once no exemplar is left", 2, []bool{true, false, false, false},
+			[]uint64{3, 4}, 1, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			box, err := openOutbox(openDB(t, filepath.Join(t.TempDir(), "s.db")),
+				tt.maxCount, 1<<20, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, exp := range tt.pushes {
+				m := Message{Topic: "x", Seq: uint64(i + 1), Expendable: exp}
+				if _, err := box.push(m); err != nil {
+					t.Fatal(err)
+				}
+			}
+			good, _, err := box.peek(nil, 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []uint64
+			for _, e := range good {
+				got = append(got, e.msg.Seq)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tt.wantKept) {
+				t.Errorf("kept %v, want %v", got, tt.wantKept)
+			}
+			if d, x := box.droppedTotal(), box.expendedTotal(); d != tt.wantDropped ||
+				x != tt.wantExpended {
+				t.Errorf("dropped %d and %d expendable, want %d and %d", d, x,
+					tt.wantDropped, tt.wantExpended)
+			}
+		})
+	}
+}
+
+func TestOutboxDiscardReplacesQueuedExpendable(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.db")
+	box, err := openOutbox(openDB(t, path), 100, 1<<20, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, m := range []Message{
+		{Topic: "ex", Seq: 1, Expendable: true},
+		{Topic: "sum", Seq: 1},
+		{Topic: "ex", Seq: 2, Expendable: true},
+		{Topic: "other", Seq: 1, Expendable: true},
+	} {
+		if _, err := box.push(m); err != nil {
+			t.Fatalf("push %d: %v", i, err)
+		}
+	}
+	n, err := box.discard("ex")
+	if err != nil || n != 2 {
+		t.Fatalf("discard = %d, %v, want 2", n, err)
+	}
+	good, _, _ := box.peek(nil, 10)
+	if len(good) != 2 || good[0].msg.Topic != "sum" || good[1].msg.Topic != "other" {
+		t.Errorf("queue after discard = %+v, want sum then other", good)
+	}
+	if box.len() != 2 || box.queue.expend != 1 {
+		t.Errorf("len %d, expendable %d, want 2 and 1", box.len(), box.queue.expend)
 	}
 }

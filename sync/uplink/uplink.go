@@ -60,8 +60,9 @@ type Options struct {
 	InFlight int
 
 	// MaxMessages and MaxBytes cap the outbox. 0 means DefaultMaxMessages
-	// and DefaultMaxBytes. The oldest messages are dropped, counted and
-	// logged when a new one does not fit.
+	// and DefaultMaxBytes. When a new message does not fit, expendable
+	// messages are dropped first, then the oldest; both are counted and
+	// logged.
 	MaxMessages int
 	MaxBytes    int64
 
@@ -229,7 +230,9 @@ func (u *Uplink) SetStatus(payload []byte) {
 
 // Enqueue stores a QoS 1 message in the outbox and returns once it is
 // durable. It is sent when a connection is up. When the outbox is full the
-// oldest messages are dropped and counted in Dropped.
+// oldest expendable messages are dropped first and counted in
+// DroppedExpendable; only when none is left are the oldest other messages
+// dropped and counted in Dropped.
 func (u *Uplink) Enqueue(m Message) error {
 	u.mu.Lock()
 	closed := u.closed
@@ -241,8 +244,12 @@ func (u *Uplink) Enqueue(m Message) error {
 	if err != nil {
 		return fmt.Errorf("uplink: enqueue %s: %w", m.Topic, err)
 	}
-	if dropped > 0 {
-		u.log.Warn("outbox full, dropped oldest", "dropped", dropped,
+	if dropped.expendable > 0 {
+		u.log.Info("outbox full, dropped expendable messages", "dropped", dropped.expendable,
+			"dropped_expendable_total", u.box.expendedTotal(), "topic", m.Topic)
+	}
+	if dropped.kept > 0 {
+		u.log.Warn("outbox full, dropped oldest", "dropped", dropped.kept,
 			"dropped_total", u.box.droppedTotal(), "max_messages", u.opts.MaxMessages,
 			"max_bytes", u.opts.MaxBytes)
 	}
@@ -269,9 +276,27 @@ func (u *Uplink) Len() int { return u.box.len() }
 // Bytes returns the bytes that waiting messages take in the outbox.
 func (u *Uplink) Bytes() int64 { return u.box.size() }
 
-// Dropped returns how many messages were dropped because the outbox was
-// full, since the state file was created.
+// Dropped returns how many messages that are not expendable were dropped
+// because the outbox was full, since the state file was created.
 func (u *Uplink) Dropped() uint64 { return u.box.droppedTotal() }
+
+// DroppedExpendable returns how many expendable messages were dropped
+// because the outbox was full, since the state file was created.
+func (u *Uplink) DroppedExpendable() uint64 { return u.box.expendedTotal() }
+
+// Discard deletes the expendable messages on topic that are still queued,
+// so that a fresh copy queued next replaces them. It returns how many it
+// deleted.
+func (u *Uplink) Discard(topic string) (int, error) {
+	n, err := u.box.discard(topic)
+	if err != nil {
+		return 0, fmt.Errorf("uplink: discard %s: %w", topic, err)
+	}
+	if n > 0 {
+		u.log.Info("queued expendable messages replaced", "topic", topic, "discarded", n)
+	}
+	return n, nil
+}
 
 // Reconnects returns how many times the connection came up again after the
 // first successful connect.

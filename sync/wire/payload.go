@@ -43,9 +43,15 @@ type Status struct {
 	// OutboxBytes is the size of the waiting messages.
 	OutboxBytes int64 `json:"outbox_bytes"`
 
-	// Dropped counts messages the device dropped because its outbox was
-	// full, since its state file was created.
+	// Dropped counts summaries, events and other messages that are not
+	// exemplars that the device dropped because its outbox was full, since
+	// its state file was created.
 	Dropped uint64 `json:"dropped"`
+
+	// DroppedExemplars counts exemplar messages the device dropped, before
+	// any other, because its outbox was full. A send_exemplars command
+	// makes them again.
+	DroppedExemplars uint64 `json:"dropped_exemplars,omitempty"`
 
 	// LastSeq is the sequence number of the latest summary made, so the
 	// hub can see summaries it has not received.
