@@ -84,6 +84,9 @@ func TestValidateNamesKeys(t *testing.T) {
 		{"prefix empty level", func(c *Config) { c.MQTT.Prefix = "a//b" }, "mqtt.prefix"},
 		{"requantization", func(c *Config) { c.Model.Requantization = "float" },
 			"model.requantization"},
+		{"thumbnail too large", func(c *Config) {
+			c.Exemplars.ThumbnailSide, c.Exemplars.Quality = 512, 100
+		}, "thumbnail_side 512 with quality 100"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -42,6 +42,10 @@ func (ec ExemplarsConfig) set() exemplar.Config {
 func (ec ExemplarsConfig) validate(ck *checker) {
 	if err := ec.set().Validate(); err != nil {
 		ck.check(true, "exemplars", "%s", err)
+		return
+	}
+	if err := ec.set().CheckFit(wire.MaxThumbnailBytes); err != nil {
+		ck.check(true, "exemplars", "%s", err)
 	}
 }
 
@@ -97,10 +101,12 @@ func (p *pipeline) offerExemplar(it item, vec []float32, a cluster.Assignment) {
 		return
 	}
 	cfg := p.exemplars.Config()
-	jpeg, err := exemplar.Thumbnail(it.frame.Image, cfg.ThumbnailSide, cfg.Quality)
+	jpeg, err := exemplar.FitThumbnail(it.frame.Image, cfg.ThumbnailSide, cfg.Quality,
+		wire.MaxThumbnailBytes)
 	if err != nil {
-		p.frameLog.warn(p.log, p.clock.Now(), "thumbnail failed", "seq", it.frame.Seq,
-			"err", err)
+		p.skippedThumbs++
+		p.frameLog.warn(p.log, p.clock.Now(), "exemplar skipped, thumbnail failed",
+			"seq", it.frame.Seq, "skipped_total", p.skippedThumbs, "err", err)
 		return
 	}
 	p.exemplars.Add(slot, store.Exemplar{Frame: it.id, Time: it.frame.Time.UTC(),

@@ -87,6 +87,9 @@ type pipeline struct {
 	labels    map[int]string    // cluster labels set by commands
 	knownIDs  map[int]bool      // cluster ids in the latest summary
 	lastSeq   uint64            // sequence number of the latest summary
+
+	// skippedThumbs counts exemplars skipped because no thumbnail fit.
+	skippedThumbs uint64
 }
 
 // item is a decoded frame with its device-wide frame id, the count of frames

@@ -2,6 +2,7 @@ package exemplar
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -20,6 +21,64 @@ func Thumbnail(img image.Image, side, quality int) ([]byte, error) {
 	if b.Empty() {
 		return nil, fmt.Errorf("exemplar: thumbnail of an empty %v image", b)
 	}
+	return encode(scale(img, side), quality)
+}
+
+// ErrThumbnailTooLarge is returned by FitThumbnail when no JPEG down to
+// FitMinQuality and FitMinSide fits the byte limit.
+var ErrThumbnailTooLarge = errors.New("exemplar: thumbnail larger than the byte limit")
+
+// Bounds of the smaller encodings FitThumbnail tries.
+const (
+	// FitMinQuality is the lowest JPEG quality FitThumbnail tries.
+	FitMinQuality = 30
+
+	// FitMinSide is the smallest longest side FitThumbnail tries.
+	FitMinSide = 32
+
+	// fitQualityStep is how much FitThumbnail lowers the quality each try.
+	fitQualityStep = 15
+)
+
+// FitThumbnail is Thumbnail with a limit of maxBytes on the JPEG. While the
+// JPEG is larger it encodes again at a quality fitQualityStep lower, down
+// to FitMinQuality, then at half the side from the requested quality, down
+// to FitMinSide.
+func FitThumbnail(img image.Image, side, quality, maxBytes int) ([]byte, error) {
+	b := img.Bounds()
+	if b.Empty() {
+		return nil, fmt.Errorf("exemplar: thumbnail of an empty %v image", b)
+	}
+	last := 0
+	for s := side; ; s /= 2 {
+		data, err := fitQuality(scale(img, s), quality, maxBytes)
+		if err != nil || len(data) <= maxBytes {
+			return data, err
+		}
+		last = len(data)
+		if s/2 < FitMinSide {
+			break
+		}
+	}
+	return nil, fmt.Errorf("%w: %d bytes at side %d and quality %d, limit %d",
+		ErrThumbnailTooLarge, last, min(side, FitMinSide), min(quality, FitMinQuality), maxBytes)
+}
+
+// fitQuality encodes img at quality, then at lower qualities while the
+// JPEG is larger than maxBytes. It returns the last JPEG it made.
+func fitQuality(img image.Image, quality, maxBytes int) ([]byte, error) {
+	for q := quality; ; q -= fitQualityStep {
+		q = max(q, min(quality, FitMinQuality))
+		data, err := encode(img, q)
+		if err != nil || len(data) <= maxBytes || q <= FitMinQuality {
+			return data, err
+		}
+	}
+}
+
+// scale returns img scaled so that its longest side is at most side.
+func scale(img image.Image, side int) *image.RGBA {
+	b := img.Bounds()
 	w, h := thumbnailSize(b.Dx(), b.Dy(), side)
 	out := image.NewRGBA(image.Rect(0, 0, w, h))
 	for y := range h {
@@ -27,9 +86,12 @@ func Thumbnail(img image.Image, side, quality int) ([]byte, error) {
 			out.SetRGBA(x, y, averageCell(img, b, x, y, w, h))
 		}
 	}
+	return out
+}
 
+func encode(img image.Image, quality int) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, out, &jpeg.Options{Quality: quality}); err != nil {
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: quality}); err != nil {
 		return nil, fmt.Errorf("exemplar: encode thumbnail: %w", err)
 	}
 	return buf.Bytes(), nil
