@@ -102,3 +102,52 @@ func TestDecErrors(t *testing.T) {
 		})
 	}
 }
+
+// writeLines writes text to a file in a temporary folder and returns its path.
+func writeLines(t *testing.T, text string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "vectors.jsonl")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestDecRejectsWhatCannotTrain(t *testing.T) {
+	var huge strings.Builder
+	for i := range 40 {
+		fmt.Fprintf(&huge, "{\"embedding\": [1e308, -1e308, %d]}\n", i)
+	}
+	overflow := writeLines(t, huge.String())
+	vectors := writeBlobVectors(t, 50)
+	encoder := filepath.Join(t.TempDir(), "encoder.bin")
+	err := runDec(context.Background(), []string{"train", "--in", vectors, "--out", encoder,
+		"--hidden", "4,2", "--epochs", "1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	diverged := filepath.Join(t.TempDir(), "diverged.bin")
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"overflow", []string{"train", "--in", overflow, "--out", diverged, "--hidden", "4,2"},
+			"training diverged: training loss is"},
+		{"hidden too large", []string{"train", "--in", vectors, "--out", diverged,
+			"--hidden", "100000,100000"}, "autoencoder too large: layer widths [6 100000 100000]"},
+		{"k above samples", []string{"cluster", "--in", vectors, "--encoder", encoder,
+			"--k", "1000"}, "k 1000 is more than the 50 samples; use k between 1 and 50"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := runDec(context.Background(), tt.args)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error = %v, want one containing %q", err, tt.want)
+			}
+		})
+	}
+	if _, err := os.Stat(diverged); !os.IsNotExist(err) {
+		t.Errorf("an encoder was written after a failed training: %v", err)
+	}
+}

@@ -23,8 +23,15 @@ type Autoencoder struct {
 // NewAutoencoder returns an untrained autoencoder whose encoder has the
 // layer widths dims (input width first, code width last) and whose decoder
 // mirrors them. Hidden layers use ReLU and both the code layer and the
-// reconstruction layer are linear.
+// reconstruction layer are linear. Widths needing more than MaxParams
+// parameters return an error wrapping ErrTooLarge before anything is
+// allocated.
 func NewAutoencoder(dims []int, seed uint64) (*Autoencoder, error) {
+	if len(dims) > 1 {
+		if err := checkParams(dims); err != nil {
+			return nil, err
+		}
+	}
 	rng := rand.New(rand.NewPCG(seed, 0xae))
 	enc, err := nn.NewMLP(dims, nn.Linear, rng)
 	if err != nil {
@@ -98,7 +105,9 @@ func cmp(v, fallback int) int {
 }
 
 // Train fits the autoencoder to reconstruct samples, which must all have the
-// encoder's input width and finite values.
+// encoder's input width and finite values. It stops with an error wrapping
+// ErrDiverged when a loss becomes NaN or infinite; the weights are then
+// unusable.
 func (a *Autoencoder) Train(samples [][]float64, cfg TrainConfig) (TrainResult, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
@@ -116,10 +125,16 @@ func (a *Autoencoder) Train(samples [][]float64, cfg TrainConfig) (TrainResult, 
 	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
 		res.TrainLoss = append(res.TrainLoss, a.epoch(train, cfg, opt, rng))
 		res.Epochs = epoch
+		if err := checkLoss("training", epoch, res.TrainLoss[epoch-1]); err != nil {
+			return res, err
+		}
 		if valid == nil {
 			continue
 		}
 		loss := a.loss(valid)
+		if err := checkLoss("validation", epoch, loss); err != nil {
+			return res, err
+		}
 		res.Validation = append(res.Validation, loss)
 		if loss < bestLoss {
 			bestLoss, best, res.BestEpoch = loss, copyParams(a.params()), epoch

@@ -64,10 +64,22 @@ type Result struct {
 }
 
 func (c Config) withDefaults(n int) (Config, error) {
-	if c.K < 1 || c.K > n || c.Alpha < 0 || c.Gamma < 0 || c.Tolerance < 0 ||
+	switch {
+	case n == 0:
+		return c, fmt.Errorf("%w: no samples", ErrInvalidInput)
+	case c.K < 1:
+		return c, fmt.Errorf("%w: k %d is below 1; use k between 1 and %d", ErrInvalidInput,
+			c.K, n)
+	case c.K > n:
+		return c, fmt.Errorf("%w: k %d is more than the %d samples; use k between 1 and %d",
+			ErrInvalidInput, c.K, n, n)
+	}
+	if c.Alpha < 0 || c.Gamma < 0 || c.Tolerance < 0 ||
 		c.UpdateInterval < 0 || c.MaxIter < 0 || c.BatchSize < 0 || c.LearningRate < 0 {
-		return c, fmt.Errorf("%w: config %+v for %d samples, want K in 1..%d "+
-			"and no negative value", ErrInvalidInput, c, n, n)
+		return c, fmt.Errorf("%w: alpha %v, gamma %v, tolerance %v, update interval %d, "+
+			"max iterations %d, batch size %d and learning rate %v must not be negative",
+			ErrInvalidInput, c.Alpha, c.Gamma, c.Tolerance, c.UpdateInterval, c.MaxIter,
+			c.BatchSize, c.LearningRate)
 	}
 	c.Alpha = orDefault(c.Alpha, DefaultAlpha)
 	c.Gamma = orDefault(c.Gamma, DefaultGamma)
