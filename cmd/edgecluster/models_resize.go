@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/edgecluster/edgecluster/edge/modeltools"
+	"github.com/edgecluster/edgecluster/edge/tflite"
 )
 
 func runModelsResize(_ context.Context, args []string) error {
@@ -30,6 +31,9 @@ func runModelsResize(_ context.Context, args []string) error {
 
 	m, err := readModel(path)
 	if err != nil {
+		return err
+	}
+	if err := checkMinSize(m, height, width); err != nil {
 		return err
 	}
 	resized, err := modeltools.Resize(m, height, width)
@@ -61,4 +65,47 @@ func parseImageSize(s string) (height, width int, err error) {
 			"such as 224 or 240x320", s)
 	}
 	return height, width, nil
+}
+
+// checkMinSize rejects an input smaller than the model's total stride on
+// either axis: below it the last feature map covers less than one cell of
+// the image the weights were trained on, and the features are meaningless.
+func checkMinSize(m *tflite.Model, height, width int) error {
+	minH, minW := totalStride(m)
+	if height >= minH && width >= minW {
+		return nil
+	}
+	return fmt.Errorf("size %dx%d is below the model's minimum %dx%d (its total stride); "+
+		"use --size %d or more", height, width, minH, minW, max(minH, minW))
+}
+
+// totalStride returns the largest product of convolution strides along any
+// path from the model's input, per axis.
+func totalStride(m *tflite.Model) (h, w int) {
+	strideH, strideW := map[int]int{}, map[int]int{}
+	h, w = 1, 1
+	for _, op := range m.Operators {
+		inH, inW := 1, 1
+		for _, t := range op.Inputs {
+			inH, inW = max(inH, strideH[t]), max(inW, strideW[t])
+		}
+		sh, sw := opStride(op)
+		for _, t := range op.Outputs {
+			strideH[t], strideW[t] = inH*sh, inW*sw
+		}
+		h, w = max(h, inH*sh), max(w, inW*sw)
+	}
+	return h, w
+}
+
+// opStride returns the strides of a convolution, 1 and 1 for other
+// operators.
+func opStride(op tflite.Operator) (int, int) {
+	switch o := op.Options.(type) {
+	case *tflite.Conv2DOptions:
+		return max(o.StrideH, 1), max(o.StrideW, 1)
+	case *tflite.DepthwiseConv2DOptions:
+		return max(o.StrideH, 1), max(o.StrideW, 1)
+	}
+	return 1, 1
 }

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -39,6 +41,38 @@ func TestParseImageSize(t *testing.T) {
 		if (err != nil) != tt.wantErr || h != tt.height || w != tt.width {
 			t.Errorf("parseImageSize(%q) = %d, %d, %v; want %d, %d, error %v",
 				tt.in, h, w, err, tt.height, tt.width, tt.wantErr)
+		}
+	}
+}
+
+func TestModelsResizeRejectsBelowStride(t *testing.T) {
+	m, err := readModel(int8ModelPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h, w := totalStride(m); h != 32 || w != 32 {
+		t.Fatalf("total stride %dx%d, want 32x32 (MobileNetV2)", h, w)
+	}
+	tests := []struct {
+		size    string
+		wantErr string // "" for none
+	}{
+		{"1", "size 1x1 is below the model's minimum 32x32"},
+		{"31x64", "use --size 32 or more"},
+		{"32", ""},
+	}
+	for _, tt := range tests {
+		out := filepath.Join(t.TempDir(), "m.tflite")
+		err := runModelsResize(context.Background(),
+			[]string{"--size", tt.size, "-o", out, int8ModelPath})
+		if tt.wantErr == "" {
+			if err != nil {
+				t.Errorf("--size %s: %v", tt.size, err)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+			t.Errorf("--size %s: err %v, want %q", tt.size, err, tt.wantErr)
 		}
 	}
 }
