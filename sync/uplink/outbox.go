@@ -57,23 +57,23 @@ type entry struct {
 // sequence so that cursor order is queue order. Acknowledged messages move
 // to a second, smaller FIFO so that a resync can send them again.
 type outbox struct {
-	db       *bolt.DB
-	queue    fifo
-	sent     fifo
-	mu       sync.Mutex // serialises every update so the counts stay exact
-	dropped  uint64     // kept messages dropped for space since the state file was made
-	expended uint64     // expendable messages dropped for space
-	maxBytes int64
+	db                *bolt.DB
+	queue             fifo
+	sent              fifo
+	mu                sync.Mutex // serialises every update so the counts stay exact
+	dropped           uint64     // other messages dropped for space since the state file was made
+	droppedExpendable uint64     // expendable messages dropped for space
+	maxBytes          int64
 }
 
 // fifo tracks the size of one bucket against its limits.
 type fifo struct {
-	name     []byte
-	maxCount int
-	maxBytes int64
-	count    int
-	bytes    int64
-	expend   int // expendable entries among count
+	name            []byte
+	maxCount        int
+	maxBytes        int64
+	count           int
+	bytes           int64
+	expendableCount int // expendable entries among count
 }
 
 func openOutbox(db *bolt.DB, maxCount int, maxBytes int64, keepSent int) (*outbox, error) {
@@ -91,7 +91,7 @@ func openOutbox(db *bolt.DB, maxCount int, maxBytes int64, keepSent int) (*outbo
 			return err
 		}
 		o.dropped = counter(meta, droppedKey)
-		o.expended = counter(meta, expendKey)
+		o.droppedExpendable = counter(meta, expendKey)
 		return nil
 	})
 	if err != nil {
@@ -117,7 +117,7 @@ func (f *fifo) add(k, v []byte, sign int) {
 	f.count += sign
 	f.bytes += int64(sign * (len(k) + len(v)))
 	if expendable(v) {
-		f.expend += sign
+		f.expendableCount += sign
 	}
 }
 
@@ -170,11 +170,11 @@ func (f *fifo) put(tx *bolt.Tx, v []byte) error {
 
 // trimmed counts the entries one trim dropped.
 type trimmed struct {
-	kept       int // messages that were not expendable
+	other      int // messages that were not expendable
 	expendable int
 }
 
-func (t trimmed) total() int { return t.kept + t.expendable }
+func (t trimmed) total() int { return t.other + t.expendable }
 
 // trimQueue trims q, expendable entries first, and adds what it dropped to
 // the stored counts.
@@ -184,10 +184,10 @@ func (o *outbox) trimQueue(tx *bolt.Tx, q *fifo) (trimmed, error) {
 	if t.expendable, err = q.trimExpendable(tx); err != nil {
 		return t, err
 	}
-	if t.kept, err = q.trim(tx); err != nil || t.total() == 0 {
+	if t.other, err = q.trim(tx); err != nil || t.total() == 0 {
 		return t, err
 	}
-	return t, o.countDropped(tx, uint64(t.kept), uint64(t.expendable))
+	return t, o.countDropped(tx, uint64(t.other), uint64(t.expendable))
 }
 
 // trimExpendable deletes expendable entries, oldest first, until the
@@ -195,7 +195,7 @@ func (o *outbox) trimQueue(tx *bolt.Tx, q *fifo) (trimmed, error) {
 func (f *fifo) trimExpendable(tx *bolt.Tx) (int, error) {
 	dropped := 0
 	c := tx.Bucket(f.name).Cursor()
-	for k, v := c.First(); k != nil && f.expend > 0 && f.over(); {
+	for k, v := c.First(); k != nil && f.expendableCount > 0 && f.over(); {
 		if !expendable(v) {
 			k, v = c.Next()
 			continue
@@ -229,17 +229,18 @@ func (f *fifo) over() bool {
 	return f.count > f.maxCount || f.bytes > f.maxBytes
 }
 
-// countDropped adds kept and expendable drops to the stored counts.
-func (o *outbox) countDropped(tx *bolt.Tx, kept, expend uint64) error {
+// countDropped adds the other and the expendable messages dropped to the
+// stored counts.
+func (o *outbox) countDropped(tx *bolt.Tx, other, expendable uint64) error {
 	meta := tx.Bucket(metaBucket)
-	dropped, expended := o.dropped+kept, o.expended+expend
+	dropped, droppedExp := o.dropped+other, o.droppedExpendable+expendable
 	if err := meta.Put(droppedKey, binary.BigEndian.AppendUint64(nil, dropped)); err != nil {
 		return err
 	}
-	if err := meta.Put(expendKey, binary.BigEndian.AppendUint64(nil, expended)); err != nil {
+	if err := meta.Put(expendKey, binary.BigEndian.AppendUint64(nil, droppedExp)); err != nil {
 		return err
 	}
-	o.dropped, o.expended = dropped, expended
+	o.dropped, o.droppedExpendable = dropped, droppedExp
 	return nil
 }
 
@@ -331,7 +332,7 @@ func (o *outbox) droppedTotal() uint64 {
 func (o *outbox) expendedTotal() uint64 {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	return o.expended
+	return o.droppedExpendable
 }
 
 // discard deletes the queued expendable messages on topic and returns how
@@ -344,7 +345,7 @@ func (o *outbox) discard(topic string) (n int, err error) {
 	err = o.db.Update(func(tx *bolt.Tx) error {
 		n = 0
 		c := tx.Bucket(outboxBucket).Cursor()
-		for k, v := c.First(); k != nil && q.expend > 0; {
+		for k, v := c.First(); k != nil && q.expendableCount > 0; {
 			m, err := decodeMessage(v)
 			if err != nil || !m.Expendable || m.Topic != topic {
 				k, v = c.Next()

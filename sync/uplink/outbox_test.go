@@ -266,7 +266,7 @@ func TestOutboxDiscardReplacesQueuedExpendable(t *testing.T) {
 	if len(good) != 2 || good[0].msg.Topic != "sum" || good[1].msg.Topic != "other" {
 		t.Errorf("queue after discard = %+v, want sum then other", good)
 	}
-	if box.len() != 2 || box.queue.expend != 1 {
-		t.Errorf("len %d, expendable %d, want 2 and 1", box.len(), box.queue.expend)
+	if box.len() != 2 || box.queue.expendableCount != 1 {
+		t.Errorf("len %d, expendable %d, want 2 and 1", box.len(), box.queue.expendableCount)
 	}
 }

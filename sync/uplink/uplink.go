@@ -248,8 +248,8 @@ func (u *Uplink) Enqueue(m Message) error {
 		u.log.Info("outbox full, dropped expendable messages", "dropped", dropped.expendable,
 			"dropped_expendable_total", u.box.expendedTotal(), "topic", m.Topic)
 	}
-	if dropped.kept > 0 {
-		u.log.Warn("outbox full, dropped oldest", "dropped", dropped.kept,
+	if dropped.other > 0 {
+		u.log.Warn("outbox full, dropped oldest", "dropped", dropped.other,
 			"dropped_total", u.box.droppedTotal(), "max_messages", u.opts.MaxMessages,
 			"max_bytes", u.opts.MaxBytes)
 	}
