@@ -108,8 +108,9 @@ const (
 
 	// DefaultRequantization is the mode used when the config names none.
 	// TFLite applies XNNPACK by default, and with it the bundled int8
-	// backbone gives the same bytes as TFLite's WASM runtime; with AVX2 it
-	// is also the faster mode here (BENCHMARKS.md).
+	// backbone gives the same bytes as TFLite's WASM runtime. With the
+	// vector requantization kernels it is also the faster of the two modes
+	// on amd64 (BENCHMARKS.md, "Requantization modes").
 	DefaultRequantization = RequantizationXNNPACK
 )
 

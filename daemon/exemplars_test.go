@@ -180,9 +180,9 @@ func TestHourlyCountsAreConsecutive(t *testing.T) {
 	}
 }
 
-// TestSendExemplarsCommand asks a running daemon for the exemplars of one
-// cluster and checks that it sends them all again and counts them in its
-// reply.
+// TestSendExemplarsCommand requests the exemplars of one cluster from a
+// running daemon and checks that it sends them all again and counts them
+// in its reply.
 func TestSendExemplarsCommand(t *testing.T) {
 	broker := mqtttest.Start(t)
 	peer := newPeer(t, broker.URL)

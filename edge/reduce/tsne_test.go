@@ -25,7 +25,7 @@ const (
 // digits, which keeps the peer's run short; scripts/bench/tsne.sh compares
 // on larger sets. It runs on amd64 only, because the embedding's quality
 // does not depend on the architecture and under qemu-user the run takes
-// several minutes; the other tests cover each architecture's numerics.
+// several minutes. The other tests cover each architecture's numerics.
 func TestTSNEMatchesSklearn(t *testing.T) {
 	if runtime.GOARCH != "amd64" {
 		t.Skip("compares with scikit-learn on amd64 only")

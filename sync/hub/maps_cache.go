@@ -14,7 +14,7 @@ import (
 const (
 	// MaxTSNEPoints bounds the points of a t-SNE map. t-SNE of more points
 	// takes minutes on a small hub, so a larger map is laid out by PCA and
-	// the page says so.
+	// the page shows a note.
 	MaxTSNEPoints = 2000
 
 	// MapTimeout bounds the computation of one map. A map that takes
@@ -48,7 +48,7 @@ type mapEntry struct {
 type mapLayout struct {
 	Coords [][]float64 // nil when there is no map
 	Method string      // the method used
-	Note   string      // why Method differs from the one asked for
+	Note   string      // reason Method differs from the requested one
 }
 
 // layout returns the 2-D coordinates of the members' map points with

@@ -50,7 +50,7 @@ type clusterView struct {
 type clusterMap struct {
 	Model  string
 	Points []mapPoint
-	Note   string // why the map uses another method than the one asked for
+	Note   string // reason the map uses another method than the requested one
 }
 
 func (h *Hub) servePage(w http.ResponseWriter, r *http.Request) {

@@ -9,7 +9,7 @@
 //
 // Usage: node make_quantize_reference.js MODEL INT8_CUT REF_DIR OUT.json NAME...
 //   INT8_CUT is MODEL cut at the input of its final DEQUANTIZE, so that its
-//   graph output is that INT8 tensor. REF_DIR holds NAME.png and NAME.f32
+//   graph output is that INT8 tensor. REF_DIR contains NAME.png and NAME.f32
 //   for each NAME.
 'use strict';
 
