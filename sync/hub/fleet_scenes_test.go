@@ -1,14 +1,13 @@
 package hub
 
 import (
-	"encoding/binary"
 	"encoding/csv"
 	"fmt"
-	"math"
 	"os"
 	"strconv"
 	"testing"
 
+	"github.com/edgecluster/edgecluster/edge/eval"
 	"github.com/edgecluster/edgecluster/sync/wire"
 )
 
@@ -16,10 +15,46 @@ import (
 // computed from the stored CNN embeddings, with the scene each segment shows.
 func sceneSegments(t *testing.T) (centroids []wire.Vector, scenes []string) {
 	t.Helper()
-	raw, err := os.ReadFile("../../edge/eval/testdata/scenes.f32")
+	ds, err := eval.LoadScenes("../../edge/eval/testdata/scenes.f32",
+		"../../edge/eval/testdata/scenes.json", "../../demo/scenes.manifest.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
+	rows := manifestRows(t)
+
+	sums := map[int][]float64{}
+	counts := map[int]int{}
+	sceneOf := map[int]string{}
+	for frame, point := range ds.Points {
+		seg, err := strconv.Atoi(rows[frame][2])
+		if err != nil {
+			t.Fatalf("manifest row of frame %d: %v", frame, err)
+		}
+		if sums[seg] == nil {
+			sums[seg] = make([]float64, len(point))
+		}
+		for d, v := range point {
+			sums[seg][d] += float64(v)
+		}
+		counts[seg]++
+		sceneOf[seg] = rows[frame][1]
+	}
+
+	for seg := 0; seg < len(sums); seg++ {
+		v := make(wire.Vector, len(sums[seg]))
+		for d := range v {
+			v[d] = float32(sums[seg][d] / float64(counts[seg]))
+		}
+		centroids = append(centroids, v)
+		scenes = append(scenes, sceneOf[seg])
+	}
+	return centroids, scenes
+}
+
+// manifestRows returns the demo manifest's rows (frame, scene, segment,
+// source) without the header, in frame order.
+func manifestRows(t *testing.T) [][]string {
+	t.Helper()
 	f, err := os.Open("../../demo/scenes.manifest.csv")
 	if err != nil {
 		t.Fatal(err)
@@ -29,36 +64,7 @@ func sceneSegments(t *testing.T) (centroids []wire.Vector, scenes []string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-
-	const dims = 1280
-	sums := map[int][]float64{}
-	counts := map[int]int{}
-	sceneOf := map[int]string{}
-	for i, row := range rows[1:] {
-		seg, err := strconv.Atoi(row[2])
-		if err != nil {
-			t.Fatalf("manifest row %d: %v", i, err)
-		}
-		if sums[seg] == nil {
-			sums[seg] = make([]float64, dims)
-		}
-		for d := range dims {
-			bits := binary.LittleEndian.Uint32(raw[(i*dims+d)*4:])
-			sums[seg][d] += float64(math.Float32frombits(bits))
-		}
-		counts[seg]++
-		sceneOf[seg] = row[1]
-	}
-
-	for seg := 0; seg < len(sums); seg++ {
-		v := make(wire.Vector, dims)
-		for d := range v {
-			v[d] = float32(sums[seg][d] / float64(counts[seg]))
-		}
-		centroids = append(centroids, v)
-		scenes = append(scenes, sceneOf[seg])
-	}
-	return centroids, scenes
+	return rows[1:]
 }
 
 // TestDefaultFleetDistanceOnClip treats every segment of the bundled clip
