@@ -181,6 +181,36 @@ func TestCheckGoals(t *testing.T) {
 	}
 }
 
+func TestGoalStandardError(t *testing.T) {
+	tests := []struct {
+		name       string
+		runs       int
+		sdOurs     float64
+		sdPeer     float64
+		wantDetail string
+	}{
+		{"one run", 1, 0, 0, "0.5000 vs 0.6000"},
+		{"four runs", 4, 0.06, 0.08,
+			"0.5000 vs 0.6000, difference -0.1000, standard error 0.0500"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rows := []Row{
+				{Dataset: "d", Method: MethodStreaming, ACC: 0.5, Inertia: 1, Runs: tt.runs,
+					SD: Spread{ACC: tt.sdOurs}},
+				{Dataset: "d", Method: MethodBatch, Inertia: 1, Runs: tt.runs},
+				{Dataset: "d", Method: PeerMiniBatch, ACC: 0.6, Inertia: 1, Runs: tt.runs,
+					SD: Spread{ACC: tt.sdPeer}},
+			}
+			for _, g := range CheckGoals(rows, nil) {
+				if g.Name == "streaming ACC matches MiniBatchKMeans" && g.Detail != tt.wantDetail {
+					t.Errorf("Detail = %q, want %q", g.Detail, tt.wantDetail)
+				}
+			}
+		})
+	}
+}
+
 func TestWriteSection(t *testing.T) {
 	tests := []struct {
 		name    string

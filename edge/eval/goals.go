@@ -64,15 +64,18 @@ func versusPeer(name string, stream, peer Row) []Goal {
 	type score struct {
 		label          string
 		ours, theirs   float64
+		sdOurs, sdPeer float64
 		higherIsBetter bool
 	}
 	scores := []score{
-		{"ACC", stream.ACC, peer.ACC, true},
-		{"NMI", stream.NMI, peer.NMI, true},
-		{"ARI", stream.ARI, peer.ARI, true},
-		{"silhouette", stream.Silhouette, peer.Silhouette, true},
-		{"DB", stream.DaviesBouldin, peer.DaviesBouldin, false},
-		{"inertia", stream.Inertia, peer.Inertia, false},
+		{"ACC", stream.ACC, peer.ACC, stream.SD.ACC, peer.SD.ACC, true},
+		{"NMI", stream.NMI, peer.NMI, stream.SD.NMI, peer.SD.NMI, true},
+		{"ARI", stream.ARI, peer.ARI, stream.SD.ARI, peer.SD.ARI, true},
+		{"silhouette", stream.Silhouette, peer.Silhouette, stream.SD.Silhouette,
+			peer.SD.Silhouette, true},
+		{"DB", stream.DaviesBouldin, peer.DaviesBouldin, stream.SD.DaviesBouldin,
+			peer.SD.DaviesBouldin, false},
+		{"inertia", stream.Inertia, peer.Inertia, stream.SD.Inertia, peer.SD.Inertia, false},
 	}
 	var goals []Goal
 	for _, s := range scores {
@@ -83,10 +86,25 @@ func versusPeer(name string, stream, peer Row) []Goal {
 		if !s.higherIsBetter {
 			met = s.ours <= s.theirs+slack
 		}
+		detail := fmt.Sprintf("%.4f vs %.4f", s.ours, s.theirs)
+		if se := diffStdErr(s.sdOurs, stream.Runs, s.sdPeer, peer.Runs); se > 0 {
+			detail += fmt.Sprintf(", difference %+.4f, standard error %.4f",
+				s.ours-s.theirs, se)
+		}
 		goals = append(goals, Goal{name, "streaming " + s.label + " matches MiniBatchKMeans",
-			met, fmt.Sprintf("%.4f vs %.4f", s.ours, s.theirs)})
+			met, detail})
 	}
 	return goals
+}
+
+// diffStdErr returns the standard error of the difference between two means
+// of independent runs with sample standard deviations sdA and sdB, or 0
+// when either mean comes from fewer than two runs.
+func diffStdErr(sdA float64, runsA int, sdB float64, runsB int) float64 {
+	if runsA < 2 || runsB < 2 {
+		return 0
+	}
+	return math.Sqrt(sdA*sdA/float64(runsA) + sdB*sdB/float64(runsB))
 }
 
 func datasetNames(rows []Row) []string {
