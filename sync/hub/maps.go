@@ -4,9 +4,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
+	"hash"
 	"math"
 
 	"github.com/edgecluster/edgecluster/edge/reduce"
+	"github.com/edgecluster/edgecluster/sync/wire"
 )
 
 // Cluster map methods, chosen with the page's "map" query parameter.
@@ -34,26 +36,51 @@ func mapMethodName(method string) (string, bool) {
 	return "", false
 }
 
+// mapInput is what one map lays out: the centroids in member order, then
+// the exemplars in Exemplars order.
+type mapInput struct {
+	X         [][]float64
+	Exemplars []mapExemplar // the exemplars placed, after the centroids in X
+	Stored    int           // the exemplars offered with matching dimensions
+}
+
 // mapVectors returns the vectors a map places: one centroid per member,
-// or nil when the centroids' dimensions differ.
-//
-// TODO: add each cluster's exemplar embeddings once the hub stores them;
-// devices send exemplar frame ids only.
-func mapVectors(ms []Member) [][]float64 {
+// then the exemplars whose dimensions match the centroids'. It skips
+// exemplars of other dimensions, keeps at most MaxMapExemplars, and
+// returns no vectors when the centroids' dimensions differ.
+func mapVectors(ms []Member, ex []mapExemplar) mapInput {
 	if len(ms) == 0 {
-		return nil
+		return mapInput{}
 	}
-	x := make([][]float64, len(ms))
-	for i, m := range ms {
-		if len(m.Centroid) != len(ms[0].Centroid) {
-			return nil
+	dims := len(ms[0].Centroid)
+	in := mapInput{X: make([][]float64, 0, len(ms)+len(ex))}
+	for _, m := range ms {
+		if len(m.Centroid) != dims {
+			return mapInput{}
 		}
-		x[i] = make([]float64, len(m.Centroid))
-		for j, v := range m.Centroid {
-			x[i][j] = float64(v)
+		in.X = append(in.X, float64s(m.Centroid))
+	}
+
+	var matching []mapExemplar
+	for _, e := range ex {
+		if len(e.Vector) == dims {
+			matching = append(matching, e)
 		}
 	}
-	return x
+	in.Stored = len(matching)
+	in.Exemplars = newestExemplars(matching, MaxMapExemplars)
+	for _, e := range in.Exemplars {
+		in.X = append(in.X, float64s(e.Vector))
+	}
+	return in
+}
+
+func float64s(v wire.Vector) []float64 {
+	out := make([]float64, len(v))
+	for i, f := range v {
+		out[i] = float64(f)
+	}
+	return out
 }
 
 // computeLayout lays x out with method; ctx bounds a t-SNE layout.
@@ -66,19 +93,32 @@ func computeLayout(ctx context.Context, method string, x [][]float64) ([][]float
 }
 
 // pointsHash identifies a map's input: the method, each member's device
-// and cluster, and the centroid values.
-func pointsHash(method string, ms []Member, x [][]float64) [sha256.Size]byte {
+// and cluster, each exemplar's device, cluster and frame, and every
+// vector's values.
+func pointsHash(method string, ms []Member, in mapInput) [sha256.Size]byte {
 	h := sha256.New()
 	h.Write([]byte(method))
 	for i, m := range ms {
-		h.Write([]byte{0})
-		h.Write([]byte(m.Device))
-		h.Write(binary.LittleEndian.AppendUint64(nil, uint64(m.Cluster)))
-		for _, v := range x[i] {
-			h.Write(binary.LittleEndian.AppendUint64(nil, math.Float64bits(v)))
-		}
+		writePoint(h, m.Device, uint64(m.Cluster), in.X[i])
+	}
+	h.Write([]byte("exemplars"))
+	for i, e := range in.Exemplars {
+		writePoint(h, e.Device, uint64(e.Cluster), in.X[len(ms)+i])
+		h.Write(binary.LittleEndian.AppendUint64(nil, e.Frame))
 	}
 	var sum [sha256.Size]byte
 	h.Sum(sum[:0])
 	return sum
+}
+
+// writePoint hashes one point. Zero bytes frame the device id, which
+// wire.ValidDeviceID keeps free of them, so fields cannot run together.
+func writePoint(h hash.Hash, device string, cluster uint64, x []float64) {
+	h.Write([]byte{0})
+	h.Write([]byte(device))
+	h.Write([]byte{0})
+	h.Write(binary.LittleEndian.AppendUint64(nil, cluster))
+	for _, v := range x {
+		h.Write(binary.LittleEndian.AppendUint64(nil, math.Float64bits(v)))
+	}
 }

@@ -46,45 +46,59 @@ type mapEntry struct {
 
 // mapLayout is the result of mapCache.layout.
 type mapLayout struct {
-	Coords [][]float64 // nil when there is no map
-	Method string      // the method used
-	Note   string      // reason Method differs from the requested one
+	Coords    [][]float64   // nil when there is no map
+	Exemplars []mapExemplar // the exemplars at Coords after the centroids
+	Method    string        // the method used
+	Notes     []string      // reasons the map differs from the request
 }
 
 // layout returns the 2-D coordinates of the members' map points with
 // method, or nil coordinates when there are fewer than minMapPoints, the
 // layout failed (which it logs once for the same points) or ctx ended.
-// Points are the centroids in member order. Above MaxTSNEPoints it uses
-// PCA instead of t-SNE.
+// Points are the centroids in member order, then the exemplars that
+// mapVectors keeps. Above MaxTSNEPoints in all it uses PCA instead of
+// t-SNE.
 func (c *mapCache) layout(ctx context.Context, log *slog.Logger, model, method string,
-	ms []Member) mapLayout {
+	ms []Member, ex []mapExemplar) mapLayout {
 	out := mapLayout{Method: method}
-	x := mapVectors(ms)
-	if len(x) < minMapPoints {
+	in := mapVectors(ms, ex)
+	if len(in.X) < minMapPoints {
 		return out
 	}
-	if method == MapTSNE && len(x) > MaxTSNEPoints {
-		out.Method = MapPCA
-		out.Note = fmt.Sprintf("t-SNE maps at most %d points; these %d are laid out by PCA",
-			MaxTSNEPoints, len(x))
+	out.Exemplars = in.Exemplars
+	if len(in.Exemplars) < in.Stored {
+		out.Notes = append(out.Notes, fmt.Sprintf("this map shows %d of %d exemplars, "+
+			"the newest of each cluster first", len(in.Exemplars), in.Stored))
 	}
-	sum := pointsHash(out.Method, ms, x)
+	if method == MapTSNE && len(in.X) > MaxTSNEPoints {
+		out.Method = MapPCA
+		out.Notes = append(out.Notes, fmt.Sprintf("t-SNE maps at most %d points; "+
+			"these %d are laid out by PCA", MaxTSNEPoints, len(in.X)))
+	}
+	out.Coords = c.coords(ctx, log, model, out.Method, pointsHash(out.Method, ms, in), in.X)
+	return out
+}
+
+// coords returns the cached layout of x with hash sum, and computes it
+// when the cache lacks it. It returns nil when the layout failed or ctx
+// ended.
+func (c *mapCache) coords(ctx context.Context, log *slog.Logger, model, method string,
+	sum [sha256.Size]byte, x [][]float64) [][]float64 {
 	for ctx.Err() == nil {
-		e, mine := c.entry(mapKey(model, out.Method), sum)
+		e, mine := c.entry(mapKey(model, method), sum)
 		if mine {
-			c.compute(ctx, log, e, model, out.Method, x)
+			c.compute(ctx, log, e, model, method, x)
 		}
 		select {
 		case <-e.done:
 		case <-ctx.Done():
-			return out
+			return nil
 		}
 		if !e.abandoned {
-			out.Coords = e.coords
-			return out
+			return e.coords
 		}
 	}
-	return out
+	return nil
 }
 
 // entry returns the entry of key for sum, and true when the caller made it

@@ -32,17 +32,17 @@ func randomMembers(n, dims int) []Member {
 func TestMapTSNEFallsBackToPCA(t *testing.T) {
 	var c mapCache
 	ms := randomMembers(MaxTSNEPoints+1, 8)
-	tsne := c.layout(t.Context(), quietLog, "m", MapTSNE, ms)
-	if tsne.Method != MapPCA || !strings.Contains(tsne.Note, "PCA") {
-		t.Errorf("method %q note %q, want PCA with a note", tsne.Method, tsne.Note)
+	tsne := c.layout(t.Context(), quietLog, "m", MapTSNE, ms, nil)
+	if tsne.Method != MapPCA || len(tsne.Notes) != 1 || !strings.Contains(tsne.Notes[0], "PCA") {
+		t.Errorf("method %q notes %q, want PCA with a note", tsne.Method, tsne.Notes)
 	}
-	pca := c.layout(t.Context(), quietLog, "m", MapPCA, ms)
+	pca := c.layout(t.Context(), quietLog, "m", MapPCA, ms, nil)
 	if len(tsne.Coords) != len(ms) || &tsne.Coords[0][0] != &pca.Coords[0][0] {
 		t.Error("t-SNE of too many points is not the cached PCA layout")
 	}
-	if l := c.layout(t.Context(), quietLog, "m", MapTSNE, mapMembers()); l.Method != MapTSNE ||
-		l.Note != "" {
-		t.Errorf("a few points laid out by %q with note %q, want t-SNE", l.Method, l.Note)
+	if l := c.layout(t.Context(), quietLog, "m", MapTSNE, mapMembers(), nil); l.Method != MapTSNE ||
+		l.Notes != nil {
+		t.Errorf("a few points laid out by %q with notes %q, want t-SNE", l.Method, l.Notes)
 	}
 }
 
@@ -55,10 +55,10 @@ func TestMapCancelStopsTSNE(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	result := make(chan mapLayout)
-	go func() { result <- c.layout(ctx, log, "m", MapTSNE, randomMembers(1500, 16)) }()
+	go func() { result <- c.layout(ctx, log, "m", MapTSNE, randomMembers(1500, 16), nil) }()
 
 	running := c.waitEntry(t, "m/"+MapTSNE)
-	other := c.layout(t.Context(), quietLog, "other", MapPCA, mapMembers())
+	other := c.layout(t.Context(), quietLog, "other", MapPCA, mapMembers(), nil)
 	if other.Coords == nil {
 		t.Error("PCA map of another model not drawn while t-SNE runs")
 	}
@@ -112,7 +112,7 @@ func TestMapFailureCached(t *testing.T) {
 	ms := mapMembers()
 	ms[1].Centroid = wire.Vector{float32(math.NaN()), 0, 0}
 	for range 3 {
-		if c.layout(t.Context(), log, "m", MapTSNE, ms).Coords != nil {
+		if c.layout(t.Context(), log, "m", MapTSNE, ms, nil).Coords != nil {
 			t.Error("NaN centroid laid out, want no map")
 		}
 	}

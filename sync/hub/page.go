@@ -108,20 +108,26 @@ labelled {{.Name}}</small></div>{{end}}{{end}}
 <button>Label all</button></form>{{end}}</div>
 {{end}}{{end}}
 {{$method := .MapMethod}}{{$name := .MapName}}
-{{range .Maps}}<h2>Cluster map <small>{{$name}} of centroids, model {{.Model}}</small></h2>
+{{range .Maps}}<h2>Cluster map <small>{{$name}} of centroids
+{{- if .Exemplars}} and exemplars{{end}}, model {{.Model}}</small></h2>
 <p class="methods">Layout:
 <a href="?map=pca"{{if eq $method "pca"}} aria-current="page"{{end}}>PCA</a> ·
 <a href="?map=tsne"{{if eq $method "tsne"}} aria-current="page"{{end}}>t-SNE</a></p>
-{{with .Note}}<p class="note">{{.}}</p>{{end}}
+{{range .Notes}}<p class="note">{{.}}</p>{{end}}
 <svg class="map" width="480" height="480" viewBox="0 0 480 480" role="img"
- aria-label="cluster centroids laid out by {{$name}}">
-{{range .Points}}<a href="#c-{{.Device}}-{{.Cluster}}"><circle cx="{{printf "%.1f" .X}}"
+ aria-label="cluster centroids and exemplars laid out by {{$name}}">
+{{range .Exemplars}}<a href="#c-{{.Device}}-{{.Cluster}}"><circle class="exemplar"
+ cx="{{printf "%.1f" .X}}" cy="{{printf "%.1f" .Y}}" r="2.5" fill="{{color .Device}}"
+ fill-opacity=".55"><title>{{.Device}} cluster {{.Cluster}} frame {{.Frame}}
+{{- with .Label}} {{.}}{{end}}</title></circle></a>
+{{end}}{{range .Points}}<a href="#c-{{.Device}}-{{.Cluster}}"><circle cx="{{printf "%.1f" .X}}"
  cy="{{printf "%.1f" .Y}}" r="6" fill="{{color .Device}}"><title>{{.Device}} cluster
 {{.Cluster}} {{.Label}} ({{.Count}} frames)</title></circle>
 <text x="{{printf "%.1f" .X}}" y="{{printf "%.1f" .Y}}" dx="8" font-size="11">
 {{- if .Label}}{{.Label}}{{else}}{{.Cluster}}{{end}}</text></a>
 {{end}}</svg>
-<p><small>Scroll to zoom, drag to pan, double-click to reset.</small></p>
+<p><small>Large dots are cluster centroids, small dots their exemplars.
+Scroll to zoom, drag to pan, double-click to reset.</small></p>
 {{end}}
 <script src="/static/map.js"></script>
 </body></html>

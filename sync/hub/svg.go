@@ -54,9 +54,35 @@ type mapPoint struct {
 	X, Y float64
 }
 
-// scale places the members at coords, scaled into the map. A 1-D layout
-// puts every point at mid-height.
-func scale(ms []Member, coords [][]float64) []mapPoint {
+// mapDot is one exemplar on the cluster map.
+type mapDot struct {
+	Device  string
+	Cluster int
+	Frame   uint64
+	Label   string
+	X, Y    float64
+}
+
+// scale places the members, then the exemplars, at coords, scaled into
+// the map.
+func scale(ms []Member, ex []mapExemplar, coords [][]float64) ([]mapPoint, []mapDot) {
+	xy := scaleCoords(coords)
+	pts := make([]mapPoint, len(ms))
+	for i, m := range ms {
+		pts[i] = mapPoint{Member: m, X: xy[i][0], Y: xy[i][1]}
+	}
+	dots := make([]mapDot, len(ex))
+	for i, e := range ex {
+		p := xy[len(ms)+i]
+		dots[i] = mapDot{Device: e.Device, Cluster: e.Cluster, Frame: e.Frame, Label: e.Label,
+			X: p[0], Y: p[1]}
+	}
+	return pts, dots
+}
+
+// scaleCoords scales each row of coords into the map. A 1-D layout puts
+// every point at mid-height.
+func scaleCoords(coords [][]float64) [][2]float64 {
 	lo := [2]float64{math.Inf(1), math.Inf(1)}
 	hi := [2]float64{math.Inf(-1), math.Inf(-1)}
 	for _, row := range coords {
@@ -64,16 +90,14 @@ func scale(ms []Member, coords [][]float64) []mapPoint {
 			lo[c], hi[c] = min(lo[c], row[c]), max(hi[c], row[c])
 		}
 	}
-	pts := make([]mapPoint, len(ms))
-	for i, m := range ms {
-		pts[i].Member = m
-		pts[i].X = axis(coords[i][0], lo[0], hi[0])
-		pts[i].Y = mapSize / 2
-		if len(coords[i]) > 1 {
-			pts[i].Y = axis(coords[i][1], lo[1], hi[1])
+	out := make([][2]float64, len(coords))
+	for i, row := range coords {
+		out[i] = [2]float64{axis(row[0], lo[0], hi[0]), mapSize / 2}
+		if len(row) > 1 {
+			out[i][1] = axis(row[1], lo[1], hi[1])
 		}
 	}
-	return pts
+	return out
 }
 
 // axis maps v from [lo, hi] into the map with a 10 % margin.

@@ -48,9 +48,10 @@ type clusterView struct {
 }
 
 type clusterMap struct {
-	Model  string
-	Points []mapPoint
-	Note   string // reason the map uses another method than the requested one
+	Model     string
+	Points    []mapPoint
+	Exemplars []mapDot
+	Notes     []string // reasons the map differs from the request
 }
 
 func (h *Hub) servePage(w http.ResponseWriter, r *http.Request) {
@@ -83,14 +84,16 @@ func (h *Hub) pageData(r *http.Request) (pageData, error) {
 	byRef, names := indexLabels(all)
 	exNames := exemplarLabels(all)
 	points := map[string][]exemplarPoint{}
+	mapEx := map[string][]mapExemplar{}
 	for _, d := range devs {
 		stored := h.deviceExemplars(d)
 		data.Devices = append(data.Devices, h.deviceView(d, byRef, thumbs(d.ID, stored, exNames)))
 		addExemplarPoints(points, d, stored, exNames)
+		addMapExemplars(mapEx, d, stored, exNames)
 	}
 	byModel := members(devs, names)
 	data.MapMethod, data.MapName = mapMethod(r)
-	data.Maps = h.clusterMaps(r.Context(), byModel, data.MapMethod)
+	data.Maps = h.clusterMaps(r.Context(), byModel, mapEx, data.MapMethod)
 	data.Fleet = fleetGroups(byModel, h.fleetDistance())
 	data.Suggested, data.Queue = h.suggest.suggestions(byModel, points)
 	return data, nil
@@ -107,15 +110,18 @@ func mapMethod(r *http.Request) (string, string) {
 }
 
 // clusterMaps returns one map per model, sorted by model, from the cache.
+// Each map places the model's centroids and exemplars in one layout.
 func (h *Hub) clusterMaps(ctx context.Context, byModel map[string][]Member,
-	method string) []clusterMap {
+	exemplars map[string][]mapExemplar, method string) []clusterMap {
 	var maps []clusterMap
 	for model, ms := range byModel {
-		l := h.maps.layout(ctx, h.log, model, method, ms)
-		if l.Coords != nil {
-			maps = append(maps, clusterMap{Model: model, Points: scale(ms, l.Coords),
-				Note: l.Note})
+		l := h.maps.layout(ctx, h.log, model, method, ms, exemplars[model])
+		if l.Coords == nil {
+			continue
 		}
+		m := clusterMap{Model: model, Notes: l.Notes}
+		m.Points, m.Exemplars = scale(ms, l.Exemplars, l.Coords)
+		maps = append(maps, m)
 	}
 	sort.Slice(maps, func(i, j int) bool { return maps[i].Model < maps[j].Model })
 	return maps
