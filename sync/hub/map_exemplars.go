@@ -62,12 +62,12 @@ func newestExemplars(ex []mapExemplar, limit int) []mapExemplar {
 	}
 
 	keep := make([]bool, len(ex))
-	for taken, round := 0, 1; taken < limit; round++ {
+	for kept, round := 0, 1; kept < limit; round++ {
 		for _, ref := range order {
 			idx := byCluster[ref]
-			if round <= len(idx) && taken < limit {
+			if round <= len(idx) && kept < limit {
 				keep[idx[len(idx)-round]] = true
-				taken++
+				kept++
 			}
 		}
 	}

@@ -194,7 +194,8 @@ func TestMapTSNELimitCountsExemplars(t *testing.T) {
 	}
 }
 
-// pageExemplar is an exemplar dot on the page: its title and fill colour.
+// pageExemplar matches an exemplar dot on the page and captures its fill
+// colour and title.
 var pageExemplar = regexp.MustCompile(
 	`<circle class="exemplar"\s+cx="[0-9.]+" cy="[0-9.]+" r="2.5" fill="([^"]+)"\s+` +
 		`fill-opacity="[0-9.]+"><title>([^<]*)</title>`)

@@ -36,12 +36,11 @@ func mapMethodName(method string) (string, bool) {
 	return "", false
 }
 
-// mapInput is what one map lays out: the centroids in member order, then
-// the exemplars in Exemplars order.
+// mapInput is the input of one map layout.
 type mapInput struct {
-	X         [][]float64
-	Exemplars []mapExemplar // the exemplars placed, after the centroids in X
-	Stored    int           // the exemplars offered with matching dimensions
+	X         [][]float64   // the centroids in member order, then the exemplars
+	Exemplars []mapExemplar // the exemplars placed, in X order
+	Stored    int           // count of matching exemplars before MaxMapExemplars
 }
 
 // mapVectors returns the vectors a map places: one centroid per member,
@@ -84,6 +83,9 @@ func float64s(v wire.Vector) []float64 {
 }
 
 // computeLayout lays x out with method; ctx bounds a t-SNE layout.
+//
+// NOTE: reduce.PCA takes no context, so neither MapTimeout nor the end of
+// the request stops a PCA layout. MaxMapExemplars bounds its input.
 func computeLayout(ctx context.Context, method string, x [][]float64) ([][]float64, error) {
 	if method == MapTSNE {
 		return reduce.TSNE(ctx, x, reduce.TSNEOptions{Seed: mapSeed, Init: reduce.InitPCA})

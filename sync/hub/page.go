@@ -115,7 +115,7 @@ labelled {{.Name}}</small></div>{{end}}{{end}}
 <a href="?map=tsne"{{if eq $method "tsne"}} aria-current="page"{{end}}>t-SNE</a></p>
 {{range .Notes}}<p class="note">{{.}}</p>{{end}}
 <svg class="map" width="480" height="480" viewBox="0 0 480 480" role="img"
- aria-label="cluster centroids and exemplars laid out by {{$name}}">
+ aria-label="cluster centroids{{if .Exemplars}} and exemplars{{end}} laid out by {{$name}}">
 {{range .Exemplars}}<a href="#c-{{.Device}}-{{.Cluster}}"><circle class="exemplar"
  cx="{{printf "%.1f" .X}}" cy="{{printf "%.1f" .Y}}" r="2.5" fill="{{color .Device}}"
  fill-opacity=".55"><title>{{.Device}} cluster {{.Cluster}} frame {{.Frame}}
