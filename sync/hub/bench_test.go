@@ -66,3 +66,32 @@ func benchSummary(seq uint64) []byte {
 	}
 	return data
 }
+
+// BenchmarkMapLayout lays out 32 centroids and MaxMapExemplars exemplars
+// of 1280 dimensions with PCA: "computed" with an empty cache each time,
+// and "cached" unchanged, the work each page view does per model.
+func BenchmarkMapLayout(b *testing.B) {
+	ms := randomMembers(32, 1280)
+	var ex []mapExemplar
+	for i, m := range randomMembers(MaxMapExemplars, 1280) {
+		ex = append(ex, mapExemplar{Device: "cam-0", Cluster: i % 32, Frame: uint64(i),
+			Vector: m.Centroid})
+	}
+	b.Run("computed", func(b *testing.B) {
+		for b.Loop() {
+			var c mapCache
+			if c.layout(b.Context(), quietLog, "m", MapPCA, ms, ex).Coords == nil {
+				b.Fatal("no layout")
+			}
+		}
+	})
+	b.Run("cached", func(b *testing.B) {
+		var c mapCache
+		if c.layout(b.Context(), quietLog, "m", MapPCA, ms, ex).Coords == nil {
+			b.Fatal("no layout")
+		}
+		for b.Loop() {
+			c.layout(b.Context(), quietLog, "m", MapPCA, ms, ex)
+		}
+	})
+}

@@ -53,7 +53,7 @@ func TestMapInputExemplars(t *testing.T) {
 			byModel := map[string][]mapExemplar{}
 			addMapExemplars(byModel, tt.device, []storedExemplar{tt.stored}, nil)
 			ms := members([]Device{mapDevice("cam")}, nil)["m (abc)"]
-			in := mapVectors(ms, byModel["m (abc)"])
+			in := newMapInput(ms, byModel["m (abc)"])
 
 			var frames []uint64
 			for _, e := range in.Exemplars {
@@ -62,23 +62,24 @@ func TestMapInputExemplars(t *testing.T) {
 			if !slices.Equal(frames, tt.wantFrame) {
 				t.Errorf("placed frames %v, want %v", frames, tt.wantFrame)
 			}
-			if len(in.X) != len(ms)+len(tt.wantFrame) {
-				t.Errorf("%d vectors, want %d", len(in.X), len(ms)+len(tt.wantFrame))
+			x := in.vectors()
+			if len(x) != len(ms)+len(tt.wantFrame) {
+				t.Errorf("%d vectors, want %d", len(x), len(ms)+len(tt.wantFrame))
 			}
-			if len(tt.wantFrame) > 0 && !slices.Equal(in.X[len(ms)], []float64{0, 2}) {
-				t.Errorf("exemplar vector %v, want [0 2]", in.X[len(ms)])
+			if len(tt.wantFrame) > 0 && !slices.Equal(x[len(ms)], []float64{0, 2}) {
+				t.Errorf("exemplar vector %v, want [0 2]", x[len(ms)])
 			}
 		})
 	}
 }
 
-func TestMapVectorsSkipsMismatchedExemplar(t *testing.T) {
+func TestMapInputSkipsMismatchedExemplar(t *testing.T) {
 	ms := mapMembers()
 	ex := mapExemplars()
 	ex[1].Vector = wire.Vector{1, 2}
-	in := mapVectors(ms, ex)
-	if len(in.Exemplars) != len(ex)-1 || len(in.X) != len(ms)+len(ex)-1 {
-		t.Fatalf("%d exemplars and %d vectors, want %d and %d", len(in.Exemplars), len(in.X),
+	in := newMapInput(ms, ex)
+	if len(in.Exemplars) != len(ex)-1 || in.Len() != len(ms)+len(ex)-1 {
+		t.Fatalf("%d exemplars and %d points, want %d and %d", len(in.Exemplars), in.Len(),
 			len(ex)-1, len(ms)+len(ex)-1)
 	}
 	for _, e := range in.Exemplars {
@@ -87,8 +88,8 @@ func TestMapVectorsSkipsMismatchedExemplar(t *testing.T) {
 		}
 	}
 	ms[0].Centroid = wire.Vector{1}
-	if in := mapVectors(ms, mapExemplars()); in.X != nil || in.Exemplars != nil {
-		t.Errorf("mixed centroid dimensions gave %d vectors, want none", len(in.X))
+	if in := newMapInput(ms, mapExemplars()); in.Len() != 0 {
+		t.Errorf("mixed centroid dimensions gave %d points, want none", in.Len())
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
-	"hash"
 	"math"
 
 	"github.com/edgecluster/edgecluster/edge/reduce"
@@ -36,28 +35,27 @@ func mapMethodName(method string) (string, bool) {
 	return "", false
 }
 
-// mapInput is the input of one map layout.
+// mapInput is the input of one map layout: the members' centroids, then
+// the exemplars.
 type mapInput struct {
-	X         [][]float64   // the centroids in member order, then the exemplars
-	Exemplars []mapExemplar // the exemplars placed, in X order
+	Members   []Member
+	Exemplars []mapExemplar // the exemplars placed
 	Stored    int           // count of matching exemplars before MaxMapExemplars
 }
 
-// mapVectors returns the vectors a map places: one centroid per member,
+// newMapInput returns the points a map places: one centroid per member,
 // then the exemplars whose dimensions match the centroids'. It skips
 // exemplars of other dimensions, keeps at most MaxMapExemplars, and
-// returns no vectors when the centroids' dimensions differ.
-func mapVectors(ms []Member, ex []mapExemplar) mapInput {
+// returns no points when the centroids' dimensions differ.
+func newMapInput(ms []Member, ex []mapExemplar) mapInput {
 	if len(ms) == 0 {
 		return mapInput{}
 	}
 	dims := len(ms[0].Centroid)
-	in := mapInput{X: make([][]float64, 0, len(ms)+len(ex))}
 	for _, m := range ms {
 		if len(m.Centroid) != dims {
 			return mapInput{}
 		}
-		in.X = append(in.X, float64s(m.Centroid))
 	}
 
 	var matching []mapExemplar
@@ -66,12 +64,24 @@ func mapVectors(ms []Member, ex []mapExemplar) mapInput {
 			matching = append(matching, e)
 		}
 	}
-	in.Stored = len(matching)
-	in.Exemplars = newestExemplars(matching, MaxMapExemplars)
-	for _, e := range in.Exemplars {
-		in.X = append(in.X, float64s(e.Vector))
+	return mapInput{Members: ms, Exemplars: newestExemplars(matching, MaxMapExemplars),
+		Stored: len(matching)}
+}
+
+// Len returns the number of points.
+func (in mapInput) Len() int { return len(in.Members) + len(in.Exemplars) }
+
+// vectors returns the points' vectors, centroids first. A page view needs
+// them only to compute a layout, so they are built on demand.
+func (in mapInput) vectors() [][]float64 {
+	x := make([][]float64, 0, in.Len())
+	for _, m := range in.Members {
+		x = append(x, float64s(m.Centroid))
 	}
-	return in
+	for _, e := range in.Exemplars {
+		x = append(x, float64s(e.Vector))
+	}
+	return x
 }
 
 func float64s(v wire.Vector) []float64 {
@@ -97,30 +107,34 @@ func computeLayout(ctx context.Context, method string, x [][]float64) ([][]float
 // pointsHash identifies a map's input: the method, each member's device
 // and cluster, each exemplar's device, cluster and frame, and every
 // vector's values.
-func pointsHash(method string, ms []Member, in mapInput) [sha256.Size]byte {
+func pointsHash(method string, in mapInput) [sha256.Size]byte {
 	h := sha256.New()
 	h.Write([]byte(method))
-	for i, m := range ms {
-		writePoint(h, m.Device, uint64(m.Cluster), in.X[i])
+	var buf []byte
+	for _, m := range in.Members {
+		buf = appendPoint(buf[:0], m.Device, m.Cluster, m.Centroid)
+		h.Write(buf)
 	}
 	h.Write([]byte("exemplars"))
-	for i, e := range in.Exemplars {
-		writePoint(h, e.Device, uint64(e.Cluster), in.X[len(ms)+i])
-		h.Write(binary.LittleEndian.AppendUint64(nil, e.Frame))
+	for _, e := range in.Exemplars {
+		buf = appendPoint(buf[:0], e.Device, e.Cluster, e.Vector)
+		h.Write(binary.LittleEndian.AppendUint64(buf, e.Frame))
 	}
 	var sum [sha256.Size]byte
 	h.Sum(sum[:0])
 	return sum
 }
 
-// writePoint hashes one point. Zero bytes frame the device id, which
-// wire.ValidDeviceID keeps free of them, so fields cannot run together.
-func writePoint(h hash.Hash, device string, cluster uint64, x []float64) {
-	h.Write([]byte{0})
-	h.Write([]byte(device))
-	h.Write([]byte{0})
-	h.Write(binary.LittleEndian.AppendUint64(nil, cluster))
-	for _, v := range x {
-		h.Write(binary.LittleEndian.AppendUint64(nil, math.Float64bits(v)))
+// appendPoint appends one point's bytes to buf for hashing. Zero bytes
+// frame the device id, which wire.ValidDeviceID keeps free of them, so
+// fields cannot run together.
+func appendPoint(buf []byte, device string, cluster int, v wire.Vector) []byte {
+	buf = append(buf, 0)
+	buf = append(buf, device...)
+	buf = append(buf, 0)
+	buf = binary.LittleEndian.AppendUint64(buf, uint64(cluster))
+	for _, f := range v {
+		buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(f))
 	}
+	return buf
 }

@@ -56,13 +56,13 @@ type mapLayout struct {
 // method, or nil coordinates when there are fewer than minMapPoints, the
 // layout failed (which it logs once for the same points) or ctx ended.
 // Points are the centroids in member order, then the exemplars that
-// mapVectors keeps. Above MaxTSNEPoints in all it uses PCA instead of
+// newMapInput keeps. Above MaxTSNEPoints in all it uses PCA instead of
 // t-SNE.
 func (c *mapCache) layout(ctx context.Context, log *slog.Logger, model, method string,
 	ms []Member, ex []mapExemplar) mapLayout {
 	out := mapLayout{Method: method}
-	in := mapVectors(ms, ex)
-	if len(in.X) < minMapPoints {
+	in := newMapInput(ms, ex)
+	if in.Len() < minMapPoints {
 		return out
 	}
 	out.Exemplars = in.Exemplars
@@ -70,24 +70,24 @@ func (c *mapCache) layout(ctx context.Context, log *slog.Logger, model, method s
 		out.Notes = append(out.Notes, fmt.Sprintf("this map shows %d of %d exemplars, "+
 			"the newest of each cluster first", len(in.Exemplars), in.Stored))
 	}
-	if method == MapTSNE && len(in.X) > MaxTSNEPoints {
+	if method == MapTSNE && in.Len() > MaxTSNEPoints {
 		out.Method = MapPCA
 		out.Notes = append(out.Notes, fmt.Sprintf("t-SNE maps at most %d points; "+
-			"these %d are laid out by PCA", MaxTSNEPoints, len(in.X)))
+			"these %d are laid out by PCA", MaxTSNEPoints, in.Len()))
 	}
-	out.Coords = c.coords(ctx, log, model, out.Method, pointsHash(out.Method, ms, in), in.X)
+	out.Coords = c.coords(ctx, log, model, out.Method, pointsHash(out.Method, in), in)
 	return out
 }
 
-// coords returns the cached layout of x with hash sum, and computes it
+// coords returns the cached layout of in with hash sum, and computes it
 // when the cache lacks it. It returns nil when the layout failed or ctx
 // ended.
 func (c *mapCache) coords(ctx context.Context, log *slog.Logger, model, method string,
-	sum [sha256.Size]byte, x [][]float64) [][]float64 {
+	sum [sha256.Size]byte, in mapInput) [][]float64 {
 	for ctx.Err() == nil {
 		e, mine := c.entry(mapKey(model, method), sum)
 		if mine {
-			c.compute(ctx, log, e, model, method, x)
+			c.compute(ctx, log, e, model, method, in.vectors())
 		}
 		select {
 		case <-e.done:
