@@ -68,8 +68,9 @@ func benchSummary(seq uint64) []byte {
 }
 
 // BenchmarkMapLayout lays out 32 centroids and MaxMapExemplars exemplars
-// of 1280 dimensions with PCA: "computed" with an empty cache each time,
-// and "cached" unchanged, the work each page view does per model.
+// of 1280 dimensions with PCA. The computed case starts from an empty
+// cache each time. The cached case repeats unchanged points, as each page
+// view does per model.
 func BenchmarkMapLayout(b *testing.B) {
 	ms := randomMembers(32, 1280)
 	var ex []mapExemplar
