@@ -92,16 +92,26 @@ func float64s(v wire.Vector) []float64 {
 	return out
 }
 
-// computeLayout lays x out with method; ctx bounds a t-SNE layout.
-//
-// NOTE: reduce.PCA takes no context, so neither MapTimeout nor the end of
-// the request stops a PCA layout. MaxMapExemplars bounds its input.
+// tsneInputDims is the width t-SNE input is reduced to by PCA first. The
+// neighbour search and the affinities then cost the same for any model, and
+// the leading components carry most of an embedding's variance.
+const tsneInputDims = 50
+
+// computeLayout lays x out with method within ctx. PCA runs as
+// reduce.TruncatedPCA, which checks ctx between passes over the data.
 func computeLayout(ctx context.Context, method string, x [][]float64) ([][]float64, error) {
-	if method == MapTSNE {
-		return reduce.TSNE(ctx, x, reduce.TSNEOptions{Seed: mapSeed, Init: reduce.InitPCA})
+	if method != MapTSNE {
+		_, coords, err := reduce.TruncatedPCA(ctx, x, min(2, len(x[0]), len(x)), mapSeed)
+		return coords, err
 	}
-	_, coords, err := reduce.PCA(x, min(2, len(x[0])))
-	return coords, err
+
+	if len(x[0]) > tsneInputDims && len(x) > tsneInputDims {
+		var err error
+		if _, x, err = reduce.TruncatedPCA(ctx, x, tsneInputDims, mapSeed); err != nil {
+			return nil, err
+		}
+	}
+	return reduce.TSNE(ctx, x, reduce.TSNEOptions{Seed: mapSeed, Init: reduce.InitPCA})
 }
 
 // pointsHash identifies a map's input: the method, each member's device
