@@ -21,6 +21,9 @@ var (
 	// Config passed to Restore.
 	ErrInvalidState = errors.New("cluster: invalid state")
 
+	// ErrClusterNotFound marks a cluster id that the model does not have.
+	ErrClusterNotFound = errors.New("cluster: cluster not found")
+
 	// ErrUnsupportedVersion marks a State written with a State.Version that
 	// this package does not read.
 	ErrUnsupportedVersion = errors.New("cluster: unsupported state version")

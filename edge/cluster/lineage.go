@@ -18,6 +18,11 @@ const (
 	// keeps its id and its frames. From lists the split id, and Into is the
 	// new id.
 	LineageSplit = "split"
+
+	// LineageRefine marks a refinement, such as DEC, that moved the
+	// centroids of the clusters in From, in ascending order. Every cluster
+	// keeps its id, frames and label, and Into is From[0].
+	LineageRefine = "refine"
 )
 
 // MaxLineage is the number of most recent lineage events a model keeps.
@@ -29,7 +34,8 @@ type LineageEvent struct {
 	Time  time.Time
 	Frame uint64
 
-	// Kind is LineageSeed, LineageMerge, LineageSpawn or LineageSplit.
+	// Kind is LineageSeed, LineageMerge, LineageSpawn, LineageSplit or
+	// LineageRefine.
 	Kind string
 
 	// From contains the ids that the event consumed or split. It is empty

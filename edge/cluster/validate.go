@@ -184,6 +184,11 @@ func (e LineageEvent) validate(nextID int) error {
 			return fmt.Errorf("split event has From %v and Into %d, want [split id], "+
 				"another id", e.From, e.Into)
 		}
+	case LineageRefine:
+		if len(e.From) == 0 || e.From[0] != e.Into || !ascending(e.From) {
+			return fmt.Errorf("refine event has From %v and Into %d, want ascending ids "+
+				"starting with Into", e.From, e.Into)
+		}
 	case LineageMerge:
 		if len(e.From) != 2 || e.From[0] != e.Into || e.From[1] == e.Into {
 			return fmt.Errorf("merge event has From %v and Into %d, want [Into, other id]",
@@ -193,4 +198,14 @@ func (e LineageEvent) validate(nextID int) error {
 		return fmt.Errorf("unknown kind %q", e.Kind)
 	}
 	return nil
+}
+
+// ascending reports whether ids rise strictly.
+func ascending(ids []int) bool {
+	for i := 1; i < len(ids); i++ {
+		if ids[i] <= ids[i-1] {
+			return false
+		}
+	}
+	return true
 }
