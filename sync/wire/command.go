@@ -21,7 +21,8 @@ const (
 	CmdConfig = "config"
 )
 
-// Limits of command fields.
+// Limits of command fields. MaxCommandBytes bounds every command but
+// CmdRefineCentroids.
 const (
 	MaxCommandBytes = 4096
 	MaxLabelLen     = 64
@@ -52,6 +53,10 @@ type Command struct {
 
 	// Set holds the arguments of CmdConfig. A nil field is left unchanged.
 	Set ConfigChange
+
+	// Refine holds the arguments of CmdRefineCentroids, and is nil for
+	// every other command.
+	Refine *Refinement
 }
 
 // ConfigChange lists the settings a CmdConfig command may change while the
@@ -80,6 +85,9 @@ type commandJSON struct {
 // anything else it rejects. The returned Command carries the ID whenever
 // the payload had a readable one, so a rejection can still get a reply.
 func ParseCommand(name string, payload []byte) (Command, error) {
+	if name == CmdRefineCentroids {
+		return parseRefine(payload)
+	}
 	cmd := Command{Name: name}
 	if len(payload) > MaxCommandBytes {
 		return cmd, fmt.Errorf("%w: %d bytes, limit %d", ErrMalformed, len(payload),
@@ -156,8 +164,8 @@ func parseArgs(cmd Command, raw commandJSON) (Command, error) {
 			err = parseSendExemplars(&cmd, raw)
 		}
 	default:
-		err = fmt.Errorf("%w: %q, use %s, %s, %s, %s or %s", ErrUnknownCommand, cmd.Name,
-			CmdLabel, CmdReset, CmdResync, CmdConfig, CmdSendExemplars)
+		err = fmt.Errorf("%w: %q, use %s, %s, %s, %s, %s or %s", ErrUnknownCommand, cmd.Name,
+			CmdLabel, CmdReset, CmdResync, CmdConfig, CmdSendExemplars, CmdRefineCentroids)
 	}
 	return cmd, err
 }

@@ -156,6 +156,10 @@ func checkAccepted(t *testing.T, cmd Command) {
 		if cmd.Cluster < -1 {
 			t.Fatalf("accepted send_exemplars %+v", cmd)
 		}
+	case CmdRefineCentroids:
+		if cmd.Refine == nil || checkRefinement(*cmd.Refine) != nil {
+			t.Fatalf("accepted refine_centroids %+v", cmd)
+		}
 	case CmdReset:
 	default:
 		t.Fatalf("accepted unknown command %q", cmd.Name)

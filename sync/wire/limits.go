@@ -36,6 +36,10 @@ func checkSummary(s Summary) error {
 	if len(s.Clusters) > MaxClusters {
 		return fmt.Errorf("%w: %d clusters, at most %d", ErrMalformed, len(s.Clusters), MaxClusters)
 	}
+	if len(s.Space) > MaxSpaceLen || !printable(s.Space) {
+		return fmt.Errorf("%w: space %q must be at most %d printable characters", ErrMalformed,
+			s.Space, MaxSpaceLen)
+	}
 	f := s.Frames
 	if f.Embedded+f.Gated+f.Corrupt > f.Seen {
 		return fmt.Errorf("%w: frames embedded %d + gated %d + corrupt %d exceed seen %d",

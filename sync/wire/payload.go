@@ -86,6 +86,11 @@ type Summary struct {
 	// of the model's embedding space.
 	Reduction *Reduction `json:"reduction,omitempty"`
 
+	// Space is the device's name of its cluster space, which changes with
+	// the model, cluster.k and the PCA settings. A refinement carries it
+	// back, so the device can tell it was made for its current clusters.
+	Space string `json:"space,omitempty"`
+
 	Frames   Counters  `json:"frames"`
 	Quality  Quality   `json:"quality"`
 	Clusters []Cluster `json:"clusters"`
