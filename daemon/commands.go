@@ -86,15 +86,24 @@ func (p *pipeline) applyCommands() error {
 	}
 }
 
-// serveCommands applies commands as they arrive until ctx is done.
+// serveCommands applies commands as they arrive, and runs idle
+// refinements when they are due, until ctx is done.
 func (p *pipeline) serveCommands(ctx context.Context) error {
 	for {
+		var due <-chan time.Time // nil, so never ready, with idle refinement off
+		if p.idle != nil {
+			due = p.clock.After(p.idle.wait(p.clock.Now()))
+		}
 		select {
 		case <-ctx.Done():
 			return nil
 		case cmd := <-p.commands:
 			if err := p.apply(cmd); err != nil {
 				return err
+			}
+		case <-due:
+			if p.idle.due(p.clock.Now()) {
+				p.refineIdle()
 			}
 		}
 	}
@@ -116,6 +125,8 @@ func (p *pipeline) apply(cmd wire.Command) error {
 		p.changeConfig(cmd.Set)
 	case wire.CmdSendExemplars:
 		r.Resent = p.resendExemplars(cmd.Cluster)
+	case wire.CmdRefineCentroids:
+		r.Moved, err = p.refineCommand(cmd.Refine)
 	}
 	if err != nil {
 		r.OK, r.Error = false, err.Error()

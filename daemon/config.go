@@ -36,6 +36,7 @@ type Config struct {
 	Gate    GateConfig    `toml:"gate"`
 
 	Exemplars ExemplarsConfig `toml:"exemplars"`
+	Refine    RefineConfig    `toml:"refine"`
 	HTTP      HTTPConfig      `toml:"http"`
 
 	// Workers is the number of frames embedded in parallel. 0 means the

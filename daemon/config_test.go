@@ -25,6 +25,9 @@ func TestExampleConfigLoads(t *testing.T) {
 		loaded.StatePath != defaults.StatePath {
 		t.Errorf("example values differ from the defaults:\n%+v\n%+v", loaded, defaults)
 	}
+	if loaded.Refine.Idle != defaults.Refine.Idle {
+		t.Errorf("example refine.idle %v, want the default, off", loaded.Refine.Idle)
+	}
 	if got, want := loaded.HTTP.Address(), defaults.HTTP.Address(); got != want {
 		t.Errorf("example http.listen %q, default %q", got, want)
 	}
@@ -84,6 +87,12 @@ func TestValidateNamesKeys(t *testing.T) {
 		{"prefix empty level", func(c *Config) { c.MQTT.Prefix = "a//b" }, "mqtt.prefix"},
 		{"requantization", func(c *Config) { c.Model.Requantization = "float" },
 			"model.requantization"},
+		{"refine idle", func(c *Config) { c.Refine.Idle.Duration = -time.Second },
+			"refine.idle"},
+		{"refine budget", func(c *Config) { c.Refine.BudgetMS = maxRefineBudgetMS + 1 },
+			"refine.budget_ms"},
+		{"refine interval", func(c *Config) { c.Refine.Interval.Duration = -time.Minute },
+			"refine.interval"},
 		{"thumbnail too large", func(c *Config) {
 			c.Exemplars.ThumbnailSide, c.Exemplars.Quality = 512, 100
 		}, "thumbnail_side 512 with quality 100"},

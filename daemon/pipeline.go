@@ -87,6 +87,7 @@ type pipeline struct {
 	labels    map[int]string    // cluster labels set by commands
 	knownIDs  map[int]bool      // cluster ids in the latest summary
 	lastSeq   uint64            // sequence number of the latest summary
+	idle      *idleRefiner      // nil when refine.idle is 0
 
 	// skippedThumbs counts exemplars skipped because no thumbnail fit.
 	skippedThumbs uint64
@@ -261,17 +262,32 @@ func (p *pipeline) loop(ctx context.Context) error {
 		"gate", p.gate != nil, "workers", len(p.embedders),
 		"model", p.id.Name, "dims", p.id.Dims)
 	p.lastSum = p.clock.Now()
+	p.idle = newIdleRefiner(p.cfg.Refine, p.lastSum)
 	for {
 		batch, end := p.readBatch(ctx)
+		// A batch after a gap of refine.idle or more means frames arrive
+		// slower than one per refine.idle.
+		idle := len(batch) > 0 && p.idle.due(p.clock.Now())
 		if err := p.step(batch); err != nil {
 			return err
 		}
 		if err := p.applyCommands(); err != nil {
 			return err
 		}
+		if idle {
+			p.refineIdle()
+		}
+		p.noteFrames(len(batch))
 		if end != nil {
 			return p.handleEnd(ctx, end)
 		}
+	}
+}
+
+// noteFrames records when the latest batch of n frames was embedded.
+func (p *pipeline) noteFrames(n int) {
+	if n > 0 && p.idle != nil {
+		p.idle.lastFrame = p.clock.Now()
 	}
 }
 

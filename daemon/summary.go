@@ -92,6 +92,7 @@ func (p *pipeline) summary(seq uint64) wire.Summary {
 		Time:      p.clock.Now().UTC(),
 		Model:     wire.Model{Name: p.id.Name, SHA256: p.id.SHA256, Dims: p.id.Dims},
 		Reduction: p.pca.wireReduction(),
+		Space:     p.space,
 		Frames:    p.counters,
 		Quality: wire.Quality{Sample: p.window.Len(),
 			Silhouette: overall(sil), DaviesBouldin: overall(db)},

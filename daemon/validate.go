@@ -61,6 +61,7 @@ func (c Config) Validate() error {
 	c.MQTT.validate(&ck)
 	c.Summary.validate(&ck)
 	c.Exemplars.validate(&ck)
+	c.Refine.validate(&ck)
 	ck.check(c.Workers < 0 || c.Workers > 64, "workers", "%d must be 0 (all CPUs) to 64",
 		c.Workers)
 	ck.check(c.MemoryLimitMiB > 1<<20, "memory_limit_mib",

@@ -58,6 +58,10 @@ type Reply struct {
 	Kind   string `json:"kind,omitempty"`
 	Resent int    `json:"resent,omitempty"`
 	Oldest uint64 `json:"oldest,omitempty"`
+
+	// Moved is, for refine_centroids, the number of clusters whose
+	// centroids changed.
+	Moved int `json:"moved,omitempty"`
 }
 
 // DecodeEvent parses and checks an Event.
