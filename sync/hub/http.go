@@ -56,9 +56,10 @@ func info(d Device) DeviceInfo {
 //	GET /api/v1/devices/{id}/events    JSON array of stored events
 //	GET /api/v1/devices/{id}/exemplar/{frame}.jpg  exemplar thumbnail
 //	GET /api/v1/labels                 JSON []Label, ?device=ID for one device
+//	GET /api/v1/devices/{id}/refinement  JSON Refinement, the latest one
 //	GET /login, POST /login            log in with Options.User and PasswordHash
 //	POST /logout, POST /labels,        need a session and its CSRF token
-//	POST /labels/fleet
+//	POST /labels/fleet, POST /refine
 //
 // The history endpoints take ?from=SEQ (default 1) and ?limit=N (default
 // 100, at most 1000) and return payloads in sequence order.
@@ -76,6 +77,8 @@ func (h *Hub) Handler() http.Handler {
 	mux.HandleFunc("POST /logout", h.serveLogout)
 	mux.HandleFunc("POST /labels", h.serveLabel)
 	mux.HandleFunc("POST /labels/fleet", h.serveFleetLabel)
+	mux.HandleFunc("POST /refine", h.serveRefine)
+	mux.HandleFunc("GET /api/v1/devices/{id}/refinement", h.serveRefinement)
 	mux.HandleFunc("GET /static/map.js", serveMapJS)
 	return mux
 }

@@ -89,11 +89,12 @@ type Hub struct {
 	received atomic.Uint64
 	rejected atomic.Uint64
 
-	commandID atomic.Uint64
-	mu        sync.Mutex
-	resyncAt  map[string]time.Time // last resync request per device/kind
-	maps      mapCache
-	suggest   suggestCache
+	commandID   atomic.Uint64
+	mu          sync.Mutex
+	resyncAt    map[string]time.Time  // last resync request per device/kind
+	refinements map[string]Refinement // latest refinement per device
+	maps        mapCache
+	suggest     suggestCache
 }
 
 // New opens the hub's state file. It does not connect: call Start.
@@ -118,7 +119,8 @@ func New(opts Options) (*Hub, error) {
 		return nil, err
 	}
 	h := &Hub{opts: opts, store: st, clock: clock.Or(opts.Clock),
-		log: opts.Logger.With("component", "hub"), resyncAt: map[string]time.Time{}}
+		log: opts.Logger.With("component", "hub"), resyncAt: map[string]time.Time{},
+		refinements: map[string]Refinement{}}
 	co, err := h.clientOptions()
 	if err != nil {
 		st.close()

@@ -96,9 +96,13 @@ func (h *Hub) ingestStatus(st wire.Status) error {
 // lost: the hub stops asking for them.
 func (h *Hub) ingestReply(r wire.Reply) error {
 	h.log.Info("command reply", "device", r.Device, "command", r.Command, "id", r.ID,
-		"ok", r.OK, "err", r.Error, "resent", r.Resent, "oldest", r.Oldest)
+		"ok", r.OK, "err", r.Error, "resent", r.Resent, "oldest", r.Oldest, "moved", r.Moved)
 	if r.Command == wire.CmdLabel {
 		return h.applyLabelReply(r)
+	}
+	if r.Command == wire.CmdRefineCentroids {
+		h.applyRefineReply(r)
+		return nil
 	}
 	if r.Command != wire.CmdResync || !r.OK || (r.Kind != wire.KindSummary &&
 		r.Kind != wire.KindEvent) {

@@ -58,6 +58,14 @@ const pageHTML = `<!doctype html>
 {{with .Summary}}<p>summary #{{.Seq}} · {{.Frames.Embedded}} frames embedded,
 {{.Frames.Corrupt}} corrupt · silhouette {{score .Quality.Silhouette}}
 · Davies-Bouldin {{score .Quality.DaviesBouldin}}</p>{{end}}
+{{with .Refinement}}<p>refinement {{.ID}} from summary #{{.Summary}}: {{.State}}
+{{- if .Moved}}, {{.Moved}} centroids moved{{end}} · KL {{kl .KLStart}} → {{kl .KLEnd}}
+in {{.Steps}} steps{{with .Error}} · <span class="rejected">{{.}}</span>{{end}}</p>{{end}}
+{{if and $user .Summary}}<form method="post" action="/refine">
+<input type="hidden" name="csrf" value="{{$csrf}}">
+<input type="hidden" name="device" value="{{.ID}}">
+<button title="run DEC over the stored exemplars and send the centroids to the device">
+Refine centroids</button></form>{{end}}
 <div class="cards">
 {{range .Clusters}}
 <div class="card" id="c-{{.Device}}-{{.ID}}">

@@ -35,8 +35,9 @@ type pageData struct {
 
 type deviceView struct {
 	Device
-	State    string
-	Clusters []clusterView
+	State      string
+	Clusters   []clusterView
+	Refinement *Refinement // latest since the hub started, nil when none
 }
 
 type clusterView struct {
@@ -155,6 +156,9 @@ func indexLabels(all []Label) (map[string]*Label, map[string]string) {
 func (h *Hub) deviceView(d Device, byRef map[string]*Label,
 	thumbs map[int][]thumbView) deviceView {
 	v := deviceView{Device: d, State: "unknown"}
+	if rec, ok := h.Refinements()[d.ID]; ok {
+		v.Refinement = &rec
+	}
 	if d.Status != nil {
 		v.State = d.Status.State
 	}
@@ -330,4 +334,5 @@ var pageFuncs = template.FuncMap{
 	"ago":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	"color": deviceColor,
 	"pct":   func(v float64) string { return strconv.FormatFloat(100*v, 'f', 0, 64) + " %" },
+	"kl":    func(v float64) string { return strconv.FormatFloat(v, 'g', 4, 64) },
 }

@@ -1,0 +1,159 @@
+package hub
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/edgecluster/edgecluster/sync/wire"
+)
+
+const refineSHA = "8f1c0e1d2a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5"
+
+// refineSummary returns a summary of device "cam" with clusters 0 to
+// clusters-1 of 2-d centroids in space "s-2-k4".
+func refineSummary(clusters int) wire.Summary {
+	s := wire.Summary{V: wire.Version, Device: "cam", Epoch: "e1", Seq: 4, Space: "s-2-k4",
+		Model: wire.Model{Name: "m", SHA256: refineSHA, Dims: 2}}
+	s.Frames.Seen, s.Frames.Embedded = 100, 100
+	for i := range clusters {
+		s.Clusters = append(s.Clusters, wire.Cluster{ID: i, Count: 10,
+			Centroid: wire.Vector{float32(i), 0}})
+	}
+	return s
+}
+
+// storeRefineInput ingests s and n exemplars per cluster of s.
+func storeRefineInput(t *testing.T, h *Hub, s wire.Summary, n int) {
+	t.Helper()
+	data, err := wire.Encode(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.ingestSummary(s, data); err != nil {
+		t.Fatal(err)
+	}
+	m := wire.Exemplars{V: wire.Version, Device: "cam", Epoch: s.Epoch, Seq: 1, Model: s.Model}
+	frame := uint64(0)
+	for _, c := range s.Clusters {
+		for i := range n {
+			frame++
+			m.Items = append(m.Items, wire.Exemplar{Cluster: c.ID, Frame: frame,
+				JPEG: testJPEG(t), Vector: wire.Vector{c.Centroid[0] + 0.1*float32(i), 0.2}})
+		}
+	}
+	if err := h.ingestExemplars(m); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestRefineCentroidsRejectsInput(t *testing.T) {
+	reduced := refineSummary(3)
+	reduced.Reduction = &wire.Reduction{Method: "ccipca", Dims: 1, Basis: refineSHA}
+	noSpace := refineSummary(3)
+	noSpace.Space = ""
+	tests := []struct {
+		name      string
+		summary   *wire.Summary
+		exemplars int
+		want      error
+		wantText  string
+	}{
+		{"unknown device", nil, 0, ErrNotFound, "cam"},
+		{"no space", &noSpace, 4, ErrRefineInput, "no cluster space"},
+		{"reduced", &reduced, 4, ErrRefineInput, "cluster.pca_dims = 0"},
+		{"one cluster", ptr(refineSummary(1)), 4, ErrRefineInput, "1 clusters"},
+		{"too few exemplars", ptr(refineSummary(3)), 1, ErrRefineInput, "at least 6"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, _ := uiHub(t, Options{StatePath: filepath.Join(t.TempDir(), "hub.db")})
+			if tt.summary != nil {
+				storeRefineInput(t, h, *tt.summary, tt.exemplars)
+			}
+			_, err := h.RefineCentroids(context.Background(), "cam", RefineOptions{})
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("err = %v, want %v", err, tt.want)
+			}
+			if !strings.Contains(err.Error(), tt.wantText) {
+				t.Errorf("err = %q, want it to name %q", err, tt.wantText)
+			}
+		})
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestRefineInputMatchesSummary(t *testing.T) {
+	h, _ := uiHub(t, Options{StatePath: filepath.Join(t.TempDir(), "hub.db")})
+	s := refineSummary(3)
+	storeRefineInput(t, h, s, 4)
+	other := wire.Exemplars{V: wire.Version, Device: "cam", Epoch: "e1", Seq: 2,
+		Model: wire.Model{Name: "m2", SHA256: "abc", Dims: 2},
+		Items: []wire.Exemplar{{Cluster: 0, Frame: 99, JPEG: testJPEG(t),
+			Vector: wire.Vector{5, 5}}}}
+	if err := h.ingestExemplars(other); err != nil {
+		t.Fatal(err)
+	}
+	d, err := h.store.device("cam")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := h.refineInput(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(in.samples), 12; got != want {
+		t.Errorf("%d samples, want %d: the other model's exemplar must be left out", got, want)
+	}
+	if got := len(in.ids); got != 3 {
+		t.Errorf("%d cluster ids, want 3", got)
+	}
+	res, err := runRefine(context.Background(), in, RefineOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Centroids) != 3 || res.Steps == 0 {
+		t.Errorf("refinement gave %d centroids in %d steps, want 3 in some", len(res.Centroids),
+			res.Steps)
+	}
+}
+
+func TestRefineFormNeedsSession(t *testing.T) {
+	h, srv := uiHub(t, Options{StatePath: filepath.Join(t.TempDir(), "hub.db")})
+	storeRefineInput(t, h, refineSummary(1), 4)
+	c := browser(t)
+	form := url.Values{"device": {"cam"}}
+	if code, _ := postForm(t, c, srv.URL+"/refine", form); code != http.StatusUnauthorized {
+		t.Errorf("refine without login: status %d, want 401", code)
+	}
+	postForm(t, c, srv.URL+"/login", url.Values{"user": {"admin"}, "password": {"secret"}})
+	form.Set("csrf", csrfToken(t, c, srv.URL))
+	page, err := c.Get(srv.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	html, _ := io.ReadAll(page.Body)
+	page.Body.Close()
+	if !strings.Contains(string(html), `action="/refine"`) {
+		t.Error("page for a logged-in user has no refine form")
+	}
+	code, body := postForm(t, c, srv.URL+"/refine", form)
+	if code != http.StatusBadRequest || !strings.Contains(body, "1 clusters") {
+		t.Errorf("refine of one cluster: status %d, body %q; want 400 naming the count",
+			code, body)
+	}
+	resp, err := http.Get(srv.URL + "/api/v1/devices/cam/refinement")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("refinement before any: status %d, want 404", resp.StatusCode)
+	}
+}
