@@ -97,10 +97,11 @@ func maxTime(a, b time.Time) time.Time {
 
 // idleRun reports one idle refinement.
 type idleRun struct {
-	steps   int
-	stopped bool // the budget ran out
-	moved   []int
-	dropped string // reason the run did not apply, "" when it did
+	steps     int
+	stopped   bool // the budget ran out
+	converged bool
+	moved     []int
+	dropped   string // reason the run did not apply, "" when it did
 }
 
 // refineIdle runs DEC over the device's exemplar embeddings from the
@@ -119,7 +120,7 @@ func (p *pipeline) refineIdle() idleRun {
 	deadline := start.Add(p.idle.budget)
 	res, err := dec.Refine(samples, centroids, dec.RefineConfig{
 		Continue: func() bool { return !p.clock.Now().After(deadline) }})
-	run := idleRun{steps: res.Steps, stopped: res.Stopped}
+	run := idleRun{steps: res.Steps, stopped: res.Stopped, converged: res.Converged}
 	if err == nil && res.Steps == 0 {
 		err = fmt.Errorf("budget of %v ran out before the first step", p.idle.budget)
 	}

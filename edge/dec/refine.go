@@ -185,11 +185,14 @@ func (r *refineRun) loop() (RefineResult, error) {
 		}
 		changed := changedFraction(labels, q)
 		labels = hardLabels(q)
+		if res.Stopped {
+			break
+		}
 		if res.Steps > 0 && changed <= r.cfg.Tolerance {
 			res.Converged = true
 			break
 		}
-		if res.Steps >= r.cfg.MaxSteps || res.Stopped {
+		if res.Steps >= r.cfg.MaxSteps {
 			break
 		}
 		r.target = targetDistribution(q)

@@ -66,6 +66,9 @@ func TestRefineContinueBoundsSteps(t *testing.T) {
 			if !res.Stopped {
 				t.Error("Stopped = false, want true")
 			}
+			if res.Converged {
+				t.Error("Converged = true for a run that Continue stopped")
+			}
 			if calls != tt.want+1 {
 				t.Errorf("Continue called %d times, want %d", calls, tt.want+1)
 			}

@@ -166,7 +166,7 @@ func (h *Hub) sendRefinement(rec Refinement, in refineInput, centroids [][]float
 // Refinements returns the latest refinement of each device that had one
 // since the hub started.
 //
-// NOTE: the records live in memory, so a hub restart forgets them. The
+// NOTE: the records live in memory, so a hub restart loses them. The
 // devices' lineage keeps every applied refinement.
 func (h *Hub) Refinements() map[string]Refinement {
 	h.mu.Lock()

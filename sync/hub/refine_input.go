@@ -6,7 +6,7 @@ import (
 	"github.com/edgecluster/edgecluster/sync/wire"
 )
 
-// refineInput is what a refinement starts from: the latest summary, its
+// refineInput is the starting point of a refinement: the latest summary, its
 // cluster ids and centroids in summary order, and the matching exemplar
 // embeddings.
 type refineInput struct {

@@ -21,7 +21,7 @@ const MaxSpaceLen = 256
 // summary they were refined from gave it, and a device rejects a
 // refinement whose space differs from its current one.
 type Refinement struct {
-	// ID names the refinement in the device's log and lineage reply.
+	// ID names the refinement in the device's log and reply.
 	ID string `json:"refinement"`
 
 	Epoch     string     `json:"epoch"`
