@@ -28,6 +28,10 @@ type RefineConfig struct {
 	// Idle is how long the device must go without a new frame before a run
 	// starts, so runs happen when the frame rate is below one per Idle.
 	// 0 turns idle refinement off.
+	//
+	// NOTE: a run starts with the first frame after such a gap, or while
+	// the daemon waits after its source ended. A live source that blocks
+	// without frames starts none until its next frame.
 	Idle duration `toml:"idle"`
 
 	// BudgetMS bounds one run in milliseconds of the daemon's clock. The
