@@ -81,6 +81,9 @@ type Refinement struct {
 // exemplars per cluster would overfit and its code space is not the
 // device's cluster space.
 //
+// NOTE: DEC measures Euclidean distances, also for a device that
+// clusters with the cosine metric, which summaries do not name.
+//
 // It returns an error wrapping ErrNotFound for an unknown device,
 // ErrRefineInput when the summary or exemplars do not allow a refinement,
 // and ErrRefineTimeout when DEC ran out of time. The device's reply sets

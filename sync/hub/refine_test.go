@@ -134,6 +134,10 @@ func TestRefineFormNeedsSession(t *testing.T) {
 	}
 	postForm(t, c, srv.URL+"/login", url.Values{"user": {"admin"}, "password": {"secret"}})
 	form.Set("csrf", csrfToken(t, c, srv.URL))
+	h.mu.Lock()
+	h.refinements["cam"] = Refinement{ID: "hub-refine-7", Device: "cam", Summary: 4,
+		State: RefineRejected, Error: "refinement is stale", KLStart: 0.25, KLEnd: 0.125}
+	h.mu.Unlock()
 	page, err := c.Get(srv.URL + "/")
 	if err != nil {
 		t.Fatal(err)
@@ -143,17 +147,28 @@ func TestRefineFormNeedsSession(t *testing.T) {
 	if !strings.Contains(string(html), `action="/refine"`) {
 		t.Error("page for a logged-in user has no refine form")
 	}
+	for _, want := range []string{"refinement hub-refine-7 from summary #4: rejected",
+		"KL 0.25 → 0.125", "refinement is stale"} {
+		if !strings.Contains(string(html), want) {
+			t.Errorf("page does not show %q", want)
+		}
+	}
 	code, body := postForm(t, c, srv.URL+"/refine", form)
 	if code != http.StatusBadRequest || !strings.Contains(body, "1 clusters") {
 		t.Errorf("refine of one cluster: status %d, body %q; want 400 naming the count",
 			code, body)
 	}
-	resp, err := http.Get(srv.URL + "/api/v1/devices/cam/refinement")
+	var rec Refinement
+	if code := getJSON(t, srv.URL+"/api/v1/devices/cam/refinement", &rec); code != http.StatusOK ||
+		rec.ID != "hub-refine-7" {
+		t.Errorf("refinement of cam: status %d, id %q; want 200 and hub-refine-7", code, rec.ID)
+	}
+	resp, err := http.Get(srv.URL + "/api/v1/devices/other/refinement")
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusNotFound {
-		t.Errorf("refinement before any: status %d, want 404", resp.StatusCode)
+		t.Errorf("refinement of a device without one: status %d, want 404", resp.StatusCode)
 	}
 }
