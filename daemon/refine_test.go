@@ -47,8 +47,8 @@ func refineEvents(s cluster.State) []cluster.LineageEvent {
 	return out
 }
 
-// TestHubRefinementReachesDaemon runs a daemon, a hub and mosquitto, asks
-// the hub to refine the device's centroids, and checks that the daemon
+// TestHubRefinementReachesDaemon runs a daemon, a hub and mosquitto, has
+// the hub refine the device's centroids, and checks that the daemon
 // moved them under their ids with a refine lineage event.
 func TestHubRefinementReachesDaemon(t *testing.T) {
 	broker := mqtttest.Start(t)

@@ -33,6 +33,7 @@ func TestRefineMovesCentroids(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+
 	if !slices.Equal(moved, []int{target}) {
 		t.Errorf("moved = %v, want [%d]", moved, target)
 	}
@@ -46,6 +47,7 @@ func TestRefineMovesCentroids(t *testing.T) {
 	if !slices.Equal(after.Clusters[0].Centroid, before.Clusters[0].Centroid) {
 		t.Errorf("cluster %d moved, only %d was named", after.Clusters[0].ID, target)
 	}
+
 	last := after.Lineage[len(after.Lineage)-1]
 	want := LineageEvent{Time: at, Frame: 7, Kind: LineageRefine, From: []int{target},
 		Into: target}
@@ -53,6 +55,7 @@ func TestRefineMovesCentroids(t *testing.T) {
 		last.Frame != want.Frame || !last.Time.Equal(want.Time) {
 		t.Errorf("last lineage event = %+v, want %+v", last, want)
 	}
+
 	if err := after.Validate(); err != nil {
 		t.Errorf("state after refine does not validate: %v", err)
 	}

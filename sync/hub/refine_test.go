@@ -132,12 +132,14 @@ func TestRefineFormNeedsSession(t *testing.T) {
 	if code, _ := postForm(t, c, srv.URL+"/refine", form); code != http.StatusUnauthorized {
 		t.Errorf("refine without login: status %d, want 401", code)
 	}
+
 	postForm(t, c, srv.URL+"/login", url.Values{"user": {"admin"}, "password": {"secret"}})
 	form.Set("csrf", csrfToken(t, c, srv.URL))
 	h.mu.Lock()
 	h.refinements["cam"] = Refinement{ID: "hub-refine-7", Device: "cam", Summary: 4,
 		State: RefineRejected, Error: "refinement is stale", KLStart: 0.25, KLEnd: 0.125}
 	h.mu.Unlock()
+
 	page, err := c.Get(srv.URL + "/")
 	if err != nil {
 		t.Fatal(err)
@@ -153,11 +155,13 @@ func TestRefineFormNeedsSession(t *testing.T) {
 			t.Errorf("page does not show %q", want)
 		}
 	}
+
 	code, body := postForm(t, c, srv.URL+"/refine", form)
 	if code != http.StatusBadRequest || !strings.Contains(body, "1 clusters") {
 		t.Errorf("refine of one cluster: status %d, body %q; want 400 naming the count",
 			code, body)
 	}
+
 	var rec Refinement
 	if code := getJSON(t, srv.URL+"/api/v1/devices/cam/refinement", &rec); code != http.StatusOK ||
 		rec.ID != "hub-refine-7" {
