@@ -2,8 +2,10 @@ package daemon
 
 import (
 	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -171,5 +173,78 @@ func TestIdleRefinerDue(t *testing.T) {
 	}
 	if r := newIdleRefiner(RefineConfig{}, start); r != nil || r.due(start.Add(time.Hour)) {
 		t.Error("zero RefineConfig turns idle refinement on")
+	}
+}
+
+// logWatch is a slog handler that counts records by message and component.
+// Handlers made by WithAttrs share the mutex and the counts.
+type logWatch struct {
+	mu    *sync.Mutex
+	count map[string]int // by "component/message"
+	attrs []slog.Attr
+}
+
+func newLogWatch() *logWatch {
+	return &logWatch{mu: &sync.Mutex{}, count: map[string]int{}}
+}
+
+func (w *logWatch) Enabled(context.Context, slog.Level) bool { return true }
+
+func (w *logWatch) Handle(_ context.Context, r slog.Record) error {
+	component := ""
+	for _, a := range w.attrs {
+		if a.Key == "component" {
+			component = a.Value.String()
+		}
+	}
+	w.mu.Lock()
+	w.count[component+"/"+r.Message]++
+	w.mu.Unlock()
+	return nil
+}
+
+func (w *logWatch) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return &logWatch{mu: w.mu, count: w.count, attrs: append(slices.Clone(w.attrs), attrs...)}
+}
+
+func (w *logWatch) WithGroup(string) slog.Handler { return w }
+
+func (w *logWatch) seen(key string) int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.count[key]
+}
+
+// TestIdleRefineAfterSourceEnds runs the daemon past the end of a clip
+// with idle refinement on and waits for a run to finish, which the daemon
+// logs with its component attribute.
+func TestIdleRefineAfterSourceEnds(t *testing.T) {
+	cfg := testConfig(t, writeClip(t, clipFrames(t, 0, 40)), filepath.Join(t.TempDir(), "s.db"))
+	cfg.Refine = RefineConfig{Idle: duration{time.Second}, BudgetMS: 50}
+	watch := newLogWatch()
+	opts := testOptions()
+	opts.Once = false
+	opts.Logger = slog.New(watch)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() {
+		_, err := Run(ctx, cfg, opts)
+		done <- err
+	}()
+	deadline := time.Now().Add(30 * time.Second)
+	for watch.seen("daemon/idle refinement finished") == 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if watch.seen("daemon/idle refinement finished") == 0 {
+		t.Fatalf("no idle refinement finished within 30 s; started %d, dropped %d",
+			watch.seen("daemon/idle refinement started"),
+			watch.seen("daemon/idle refinement dropped"))
+	}
+	if got := watch.seen("daemon/idle refinement started"); got == 0 {
+		t.Error("no \"idle refinement started\" line with component daemon")
 	}
 }
