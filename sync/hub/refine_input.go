@@ -24,6 +24,12 @@ func (h *Hub) refineInput(d Device) (refineInput, error) {
 		return refineInput{}, fmt.Errorf("%w: device %q has sent no summary yet; wait "+
 			"for one", ErrRefineInput, d.ID)
 	}
+	if d.Status != nil && d.Status.State == wire.StateOffline {
+		// The device connects with a clean session, so it would never
+		// receive the command.
+		return refineInput{}, fmt.Errorf("%w: device %q is offline and would miss the "+
+			"command; refine once it is online", ErrRefineInput, d.ID)
+	}
 	if err := checkRefineSummary(d.ID, *s); err != nil {
 		return refineInput{}, err
 	}

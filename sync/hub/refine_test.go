@@ -69,12 +69,20 @@ func TestRefineCentroidsRejectsInput(t *testing.T) {
 		{"reduced", &reduced, 4, ErrRefineInput, "cluster.pca_dims = 0"},
 		{"one cluster", ptr(refineSummary(1)), 4, ErrRefineInput, "1 clusters"},
 		{"too few exemplars", ptr(refineSummary(3)), 1, ErrRefineInput, "at least 6"},
+		{"offline", ptr(refineSummary(3)), 4, ErrRefineInput, "is offline"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h, _ := uiHub(t, Options{StatePath: filepath.Join(t.TempDir(), "hub.db")})
 			if tt.summary != nil {
 				storeRefineInput(t, h, *tt.summary, tt.exemplars)
+			}
+			if tt.name == "offline" {
+				err := h.ingestStatus(wire.Status{V: wire.Version, Device: "cam",
+					State: wire.StateOffline})
+				if err != nil {
+					t.Fatal(err)
+				}
 			}
 			_, err := h.RefineCentroids(context.Background(), "cam", RefineOptions{})
 			if !errors.Is(err, tt.want) {
