@@ -131,3 +131,27 @@ func TestRefineSeedMatchesEncoder(t *testing.T) {
 		t.Errorf("%s differs from EncodeRefine's output %s", path, data)
 	}
 }
+
+func TestCheckSummarySpace(t *testing.T) {
+	tests := []struct {
+		name  string
+		space string
+		ok    bool
+	}{
+		{"absent", "", true},
+		{"device name", "d0a5c3e1f2a4b6c8-1280-k8-pca32-w64", true},
+		{"too long", strings.Repeat("s", MaxSpaceLen+1), false},
+		{"control character", "a\nb", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := checkSummary(Summary{Space: tt.space})
+			if (err == nil) != tt.ok {
+				t.Errorf("checkSummary = %v, want ok %v", err, tt.ok)
+			}
+			if err != nil && !errors.Is(err, ErrMalformed) {
+				t.Errorf("err = %v, want ErrMalformed", err)
+			}
+		})
+	}
+}
