@@ -37,6 +37,10 @@ type RefineConfig struct {
 	// BudgetMS bounds one run in milliseconds of the daemon's clock. The
 	// run takes one core and reads no frames meanwhile. 0 means
 	// DefaultRefineBudgetMS.
+	//
+	// NOTE: the clock is checked before each DEC step, so a run may exceed
+	// the budget by one step, the soft assignment before the first step
+	// and the commit of the result.
 	BudgetMS int `toml:"budget_ms"`
 
 	// Interval is the shortest time between the starts of two runs. 0
