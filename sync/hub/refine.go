@@ -10,9 +10,9 @@ import (
 	"github.com/edgecluster/edgecluster/sync/wire"
 )
 
-// Bounds of a refinement at the hub. One DEC step costs about exemplars ×
-// clusters × dims multiply-adds, so the bounds keep a step within a few
-// hundred million.
+// Bounds of a refinement at the hub. One DEC step costs about 2 ×
+// exemplars × clusters × dims multiply-adds, up to 4·10⁹ at these bounds,
+// so large inputs rely on the timeout.
 const (
 	MaxRefineClusters  = 256
 	MaxRefineDims      = 2048
