@@ -83,7 +83,7 @@ func Refine(samples, centroids [][]float64, cfg RefineConfig) (RefineResult, err
 	if err != nil {
 		return RefineResult{}, err
 	}
-	r := &refineRun{cfg: cfg, samples: samples,
+	r := &refineRun{cfg: cfg, kernel: newRefineKernel(samples, cfg.Alpha),
 		centroids: cloneRows(centroids), opt: &nn.Adam{LearningRate: cfg.LearningRate}}
 	return r.loop()
 }
@@ -169,7 +169,7 @@ func cloneRows(rows [][]float64) [][]float64 {
 // refineRun is the state of one Refine call.
 type refineRun struct {
 	cfg       RefineConfig
-	samples   [][]float64
+	kernel    *refineKernel
 	centroids [][]float64
 	opt       *nn.Adam
 	target    [][]float64
@@ -179,7 +179,7 @@ func (r *refineRun) loop() (RefineResult, error) {
 	var res RefineResult
 	var labels []int
 	for {
-		q, kernel := softAssign(r.samples, r.centroids, r.cfg.Alpha)
+		q, kernel := r.kernel.assign(r.centroids)
 		if err := r.closeInterval(&res, q); err != nil {
 			return res, err
 		}
@@ -227,9 +227,9 @@ func (r *refineRun) runInterval(res *RefineResult, q, kernel [][]float64) bool {
 			return false
 		}
 		if i > 0 {
-			q, kernel = softAssign(r.samples, r.centroids, r.cfg.Alpha)
+			q, kernel = r.kernel.assign(r.centroids)
 		}
-		grads := centroidGradients(r.samples, r.centroids, r.target, q, kernel, r.cfg.Alpha)
+		grads := r.kernel.gradients(r.centroids, r.target, q, kernel)
 		params := make([]nn.Param, len(r.centroids))
 		for j := range r.centroids {
 			params[j] = nn.Param{Value: r.centroids[j], Grad: grads[j]}
@@ -238,21 +238,4 @@ func (r *refineRun) runInterval(res *RefineResult, q, kernel [][]float64) bool {
 		res.Steps++
 	}
 	return true
-}
-
-// centroidGradients returns the gradient of klDivergence(p, q) with
-// respect to each centroid, the centroid half of klGradients.
-func centroidGradients(samples, centroids, p, q, kernel [][]float64, alpha float64) [][]float64 {
-	scale := (alpha + 1) / alpha / float64(len(samples))
-	grads := zeros(len(centroids), len(centroids[0]))
-	for i, z := range samples {
-		for j, mu := range centroids {
-			c := scale * kernel[i][j] * (p[i][j] - q[i][j])
-			g := grads[j]
-			for d := range z {
-				g[d] -= c * (z[d] - mu[d])
-			}
-		}
-	}
-	return grads
 }

@@ -100,3 +100,57 @@ func TestRefineRejectsBadInput(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkRefine times 10 DEC steps on device-sized inputs: exemplars
+// per cluster × clusters of the bundled model's 1280-d embeddings.
+func BenchmarkRefine(b *testing.B) {
+	sizes := []struct {
+		name                string
+		perCluster, k, dims int
+	}{
+		{"16x8x1280", 16, 8, 1280},
+		{"16x64x1280", 16, 64, 1280},
+		{"64x64x1280", 64, 64, 1280},
+	}
+	for _, sz := range sizes {
+		b.Run(sz.name, func(b *testing.B) {
+			samples, _ := blobs(sz.perCluster*sz.k, sz.k, sz.dims, 0.1, 3)
+			start := cloneRows(samples[:sz.k])
+			cfg := RefineConfig{MaxSteps: 10, UpdateInterval: 10}
+			for b.Loop() {
+				if _, err := Refine(samples, start, cfg); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func TestRefineKernelMatchesPairwise(t *testing.T) {
+	samples, _ := blobs(50, 4, 6, 0.3, 4)
+	centroids := cloneRows(samples[:4])
+	for _, alpha := range []float64{1, 2.5} {
+		k := newRefineKernel(samples, alpha)
+		q, kernel := k.assign(centroids)
+		wantQ, wantKernel := softAssign(samples, centroids, alpha)
+		p := targetDistribution(wantQ)
+		grads := k.gradients(centroids, p, q, kernel)
+		_, wantGrads := klGradients(samples, centroids, p, wantQ, wantKernel, alpha)
+		for i := range q {
+			for j := range q[i] {
+				if d := math.Abs(q[i][j] - wantQ[i][j]); d > 1e-12 {
+					t.Errorf("alpha %g: q[%d][%d] = %g, pairwise %g", alpha, i, j, q[i][j],
+						wantQ[i][j])
+				}
+			}
+		}
+		for j := range grads {
+			for d := range grads[j] {
+				if diff := math.Abs(grads[j][d] - wantGrads[j][d]); diff > 1e-12 {
+					t.Errorf("alpha %g: gradient[%d][%d] = %g, pairwise %g", alpha, j, d,
+						grads[j][d], wantGrads[j][d])
+				}
+			}
+		}
+	}
+}
