@@ -61,11 +61,13 @@ const pageHTML = `<!doctype html>
 {{with .Refinement}}<p>refinement {{.ID}} from summary #{{.Summary}}: {{.State}}
 {{- if .Moved}}, {{.Moved}} centroids moved{{end}} · KL {{kl .KLStart}} → {{kl .KLEnd}}
 in {{.Steps}} steps{{with .Error}} · <span class="rejected">{{.}}</span>{{end}}</p>{{end}}
-{{if and $user .Summary}}<form method="post" action="/refine">
+{{if and $user .Summary}}{{if .Summary.Reduction}}<p><small>centroids are PCA-reduced,
+so only the device can refine them (refine.idle)</small></p>
+{{- else}}<form method="post" action="/refine">
 <input type="hidden" name="csrf" value="{{$csrf}}">
 <input type="hidden" name="device" value="{{.ID}}">
 <button title="run DEC over the stored exemplars and send the centroids to the device">
-Refine centroids</button></form>{{end}}
+Refine centroids</button></form>{{end}}{{end}}
 <div class="cards">
 {{range .Clusters}}
 <div class="card" id="c-{{.Device}}-{{.ID}}">
