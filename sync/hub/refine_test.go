@@ -184,3 +184,28 @@ func TestRefineFormNeedsSession(t *testing.T) {
 		t.Errorf("refinement of a device without one: status %d, want 404", resp.StatusCode)
 	}
 }
+
+func TestRefinePageReducedDevice(t *testing.T) {
+	h, srv := uiHub(t, Options{StatePath: filepath.Join(t.TempDir(), "hub.db")})
+	s := refineSummary(3)
+	s.Reduction = &wire.Reduction{Method: "ccipca", Dims: 1, Basis: refineSHA}
+	for i := range s.Clusters {
+		s.Clusters[i].Centroid = wire.Vector{float32(i)}
+	}
+	storeRefineInput(t, h, s, 0)
+	c := browser(t)
+	postForm(t, c, srv.URL+"/login", url.Values{"user": {"admin"}, "password": {"secret"}})
+
+	resp, err := c.Get(srv.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	html, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if strings.Contains(string(html), `action="/refine"`) {
+		t.Error("page offers the hub refinement for PCA-reduced centroids")
+	}
+	if !strings.Contains(string(html), "only the device can refine them") {
+		t.Error("page does not say why the hub cannot refine")
+	}
+}
