@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http/httptest"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -66,6 +67,11 @@ func TestHubRefinementReachesDaemon(t *testing.T) {
 	cfg.MQTT.Broker = broker.URL
 	stop := runInBackground(t, cfg)
 
+	// Refining after the last frame keeps later merges from retiring a
+	// refined id before the checks below.
+	srv := httptest.NewServer(h.Handler())
+	t.Cleanup(srv.Close)
+	waitForFrames(t, &hub.Client{BaseURL: srv.URL}, 40)
 	sent := refineWhenReady(t, h, cfg.DeviceID)
 	rec := waitRefinement(t, h, cfg.DeviceID, sent.ID)
 	stop()
@@ -93,6 +99,24 @@ func TestHubRefinementReachesDaemon(t *testing.T) {
 			t.Errorf("refined cluster %d is not among the stored ids %v", id, ids)
 		}
 	}
+}
+
+// waitForFrames waits until the hub's summary of the only device counts
+// seen frames.
+func waitForFrames(t *testing.T, c *hub.Client, seen uint64) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		devs, err := c.Devices(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(devs) == 1 && devs[0].Frames.Seen == seen {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("hub never had a summary of %d seen frames", seen)
 }
 
 // refineWhenReady retries RefineCentroids until the hub stores a summary
