@@ -192,6 +192,7 @@ func TestGoalStandardError(t *testing.T) {
 		{"one run", 1, 0, 0, "0.5000 vs 0.6000"},
 		{"four runs", 4, 0.06, 0.08,
 			"0.5000 vs 0.6000, difference -0.1000, standard error 0.0500"},
+		{"equal runs", 3, 0, 0, "0.5000 vs 0.6000, difference -0.1000, standard error 0.0000"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

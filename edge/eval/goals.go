@@ -87,7 +87,7 @@ func versusPeer(name string, stream, peer Row) []Goal {
 			met = s.ours <= s.theirs+slack
 		}
 		detail := fmt.Sprintf("%.4f vs %.4f", s.ours, s.theirs)
-		if se := diffStdErr(s.sdOurs, stream.Runs, s.sdPeer, peer.Runs); se > 0 {
+		if se, ok := diffStdErr(s.sdOurs, stream.Runs, s.sdPeer, peer.Runs); ok {
 			detail += fmt.Sprintf(", difference %+.4f, standard error %.4f",
 				s.ours-s.theirs, se)
 		}
@@ -98,13 +98,13 @@ func versusPeer(name string, stream, peer Row) []Goal {
 }
 
 // diffStdErr returns the standard error of the difference between two means
-// of independent runs with sample standard deviations sdA and sdB, or 0
-// when either mean comes from fewer than two runs.
-func diffStdErr(sdA float64, runsA int, sdB float64, runsB int) float64 {
+// of independent runs with sample standard deviations sdA and sdB, and
+// false when either mean comes from fewer than two runs.
+func diffStdErr(sdA float64, runsA int, sdB float64, runsB int) (float64, bool) {
 	if runsA < 2 || runsB < 2 {
-		return 0
+		return 0, false
 	}
-	return math.Sqrt(sdA*sdA/float64(runsA) + sdB*sdB/float64(runsB))
+	return math.Sqrt(sdA*sdA/float64(runsA) + sdB*sdB/float64(runsB)), true
 }
 
 func datasetNames(rows []Row) []string {
