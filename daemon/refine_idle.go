@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/edgecluster/edgecluster/edge/dec"
+	"github.com/edgecluster/edgecluster/internal/vec"
 	"github.com/edgecluster/edgecluster/sync/wire"
 )
 
@@ -159,16 +160,16 @@ func (p *pipeline) refineInput() (ids []int, samples, centroids [][]float64, rea
 	known := map[int]bool{}
 	for _, c := range p.clusters.Snapshot().Clusters {
 		ids = append(ids, c.ID)
-		centroids = append(centroids, float64s(c.Centroid))
+		centroids = append(centroids, vec.Float64s(c.Centroid))
 		known[c.ID] = true
 	}
 	for _, e := range p.exemplars.All() {
 		if !known[e.Cluster] || len(e.Vector) != p.id.Dims {
 			continue
 		}
-		vec, err := p.toClusterSpace(e.Vector)
+		v, err := p.toClusterSpace(e.Vector)
 		if err == nil {
-			samples = append(samples, float64s(vec))
+			samples = append(samples, vec.Float64s(v))
 		}
 	}
 	if len(samples) < minRefineExemplars*len(ids) {
@@ -179,11 +180,11 @@ func (p *pipeline) refineInput() (ids []int, samples, centroids [][]float64, rea
 }
 
 // toClusterSpace reduces an embedding with the frozen PCA when it is on.
-func (p *pipeline) toClusterSpace(vec []float32) ([]float32, error) {
+func (p *pipeline) toClusterSpace(embedding []float32) ([]float32, error) {
 	if p.pca == nil {
-		return vec, nil
+		return embedding, nil
 	}
-	return p.pca.pca.Transform(vec)
+	return p.pca.pca.Transform(embedding)
 }
 
 // ownRefinement wraps refined centroids in the identity of the current
@@ -194,23 +195,7 @@ func (p *pipeline) ownRefinement(at time.Time, ids []int, centroids [][]float64)
 		Reduction: p.pca.wireReduction(), Summary: p.lastSeq, Embedded: p.counters.Embedded}
 	for i, id := range ids {
 		r.Clusters = append(r.Clusters, wire.RefinedCluster{ID: id,
-			Centroid: float32s(centroids[i])})
+			Centroid: vec.Float32s(centroids[i])})
 	}
 	return r
-}
-
-func float64s(v []float32) []float64 {
-	out := make([]float64, len(v))
-	for i, x := range v {
-		out[i] = float64(x)
-	}
-	return out
-}
-
-func float32s(v []float64) []float32 {
-	out := make([]float32, len(v))
-	for i, x := range v {
-		out[i] = float32(x)
-	}
-	return out
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/edgecluster/edgecluster/internal/vec"
 	"gonum.org/v1/gonum/floats"
 )
 
@@ -30,7 +31,7 @@ func (m *Model) seed() Assignment {
 
 	m.clusters = make([]ClusterState, len(centers))
 	for i, center := range centers {
-		m.clusters[i] = ClusterState{ID: i, Centroid: toFloat32(center)}
+		m.clusters[i] = ClusterState{ID: i, Centroid: vec.Float32s(center)}
 	}
 	m.nextID = len(centers)
 
@@ -92,7 +93,7 @@ func (m *Model) cost(points [][]float32, labels []int, centers [][]float64) floa
 // with a center.
 func (m *Model) kmeansPlusPlus(rng *rand.Rand, points [][]float32) [][]float64 {
 	first := points[rng.IntN(len(points))]
-	centers := [][]float64{toFloat64(first)}
+	centers := [][]float64{vec.Float64s(first)}
 	nearest := m.lowered(points, nil, centers[0])
 
 	trials := 2 + int(math.Log(float64(m.cfg.K)))
@@ -104,7 +105,7 @@ func (m *Model) kmeansPlusPlus(rng *rand.Rand, points [][]float32) [][]float64 {
 			if !ok {
 				break
 			}
-			trial := m.lowered(points, nearest, toFloat64(points[next]))
+			trial := m.lowered(points, nearest, vec.Float64s(points[next]))
 			if sum := floats.Sum(trial); sum < bestSum {
 				best, bestSum, bestIndex = trial, sum, next
 			}
@@ -112,7 +113,7 @@ func (m *Model) kmeansPlusPlus(rng *rand.Rand, points [][]float32) [][]float64 {
 		if bestIndex < 0 {
 			break
 		}
-		centers = append(centers, toFloat64(points[bestIndex]))
+		centers = append(centers, vec.Float64s(points[bestIndex]))
 		nearest = best
 	}
 	return centers
@@ -224,22 +225,6 @@ func equalInts(a, b []int) bool {
 		}
 	}
 	return len(a) == len(b)
-}
-
-func toFloat64(v []float32) []float64 {
-	out := make([]float64, len(v))
-	for i, x := range v {
-		out[i] = float64(x)
-	}
-	return out
-}
-
-func toFloat32(v []float64) []float32 {
-	out := make([]float32, len(v))
-	for i, x := range v {
-		out[i] = float32(x)
-	}
-	return out
 }
 
 // priorRadii gives each seeded cluster of fewer than two frames, whose own

@@ -9,6 +9,7 @@ import (
 	"github.com/edgecluster/edgecluster/edge/dec"
 	"github.com/edgecluster/edgecluster/edge/eval"
 	"github.com/edgecluster/edgecluster/edge/quality"
+	"github.com/edgecluster/edgecluster/internal/vec"
 )
 
 // streamingCentroids feeds points in order to a streaming model of k
@@ -27,15 +28,7 @@ func streamingCentroids(t *testing.T, points [][]float32, k int) [][]float64 {
 	}
 	var out [][]float64
 	for _, c := range m.Snapshot().Clusters {
-		out = append(out, toFloat64(c.Centroid))
-	}
-	return out
-}
-
-func toFloat64(v []float32) []float64 {
-	out := make([]float64, len(v))
-	for i, x := range v {
-		out[i] = float64(x)
+		out = append(out, vec.Float64s(c.Centroid))
 	}
 	return out
 }
@@ -85,7 +78,7 @@ func TestRefineDigitsQuality(t *testing.T) {
 	}
 	points := make([][]float64, len(ds.Points))
 	for i, p := range ds.Points {
-		points[i] = toFloat64(p)
+		points[i] = vec.Float64s(p)
 	}
 	tests := []struct {
 		name string

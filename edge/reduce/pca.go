@@ -30,13 +30,9 @@ type PCAModel struct {
 // of x and returns the model and the rows projected onto the components.
 // dims must lie in [1, min(len(x), len(x[0]))].
 func PCA(x [][]float64, dims int) (*PCAModel, [][]float64, error) {
-	cols, err := checkRows(x)
+	cols, err := checkPCAInput(x, dims)
 	if err != nil {
 		return nil, nil, err
-	}
-	if limit := min(len(x), cols); dims < 1 || dims > limit {
-		return nil, nil, fmt.Errorf("%w: %d PCA components for %d rows of %d columns; "+
-			"choose 1 to %d", ErrUnsupported, dims, len(x), cols, limit)
 	}
 
 	model := &PCAModel{Mean: columnMeans(x)}
@@ -50,6 +46,20 @@ func PCA(x [][]float64, dims int) (*PCAModel, [][]float64, error) {
 	svd.VTo(&v)
 	model.fitComponents(&v, svd.Values(nil), len(x), dims)
 	return model, model.Transform(x), nil
+}
+
+// checkPCAInput returns the row length of x, or an error for malformed rows
+// or a number of components outside [1, min(len(x), len(x[0]))].
+func checkPCAInput(x [][]float64, dims int) (int, error) {
+	cols, err := checkRows(x)
+	if err != nil {
+		return 0, err
+	}
+	if limit := min(len(x), cols); dims < 1 || dims > limit {
+		return 0, fmt.Errorf("%w: %d PCA components for %d rows of %d columns; "+
+			"choose 1 to %d", ErrUnsupported, dims, len(x), cols, limit)
+	}
+	return cols, nil
 }
 
 func (m *PCAModel) fitComponents(v *mat.Dense, values []float64, rows, dims int) {

@@ -39,13 +39,9 @@ const (
 // checked between passes over the data.
 func TruncatedPCA(ctx context.Context, x [][]float64, dims int, seed uint64) (
 	*PCAModel, [][]float64, error) {
-	cols, err := checkRows(x)
+	cols, err := checkPCAInput(x, dims)
 	if err != nil {
 		return nil, nil, err
-	}
-	if limit := min(len(x), cols); dims < 1 || dims > limit {
-		return nil, nil, fmt.Errorf("%w: %d PCA components for %d rows of %d columns; "+
-			"choose 1 to %d", ErrUnsupported, dims, len(x), cols, limit)
 	}
 
 	model := &PCAModel{Mean: columnMeans(x)}

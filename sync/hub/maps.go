@@ -7,6 +7,7 @@ import (
 	"math"
 
 	"github.com/edgecluster/edgecluster/edge/reduce"
+	"github.com/edgecluster/edgecluster/internal/vec"
 	"github.com/edgecluster/edgecluster/sync/wire"
 )
 
@@ -76,20 +77,12 @@ func (in mapInput) Len() int { return len(in.Members) + len(in.Exemplars) }
 func (in mapInput) vectors() [][]float64 {
 	x := make([][]float64, 0, in.Len())
 	for _, m := range in.Members {
-		x = append(x, float64s(m.Centroid))
+		x = append(x, vec.Float64s(m.Centroid))
 	}
 	for _, e := range in.Exemplars {
-		x = append(x, float64s(e.Vector))
+		x = append(x, vec.Float64s(e.Vector))
 	}
 	return x
-}
-
-func float64s(v wire.Vector) []float64 {
-	out := make([]float64, len(v))
-	for i, f := range v {
-		out[i] = float64(f)
-	}
-	return out
 }
 
 // tsneInputDims is the width t-SNE input is reduced to by PCA first. The

@@ -3,6 +3,7 @@ package hub
 import (
 	"fmt"
 
+	"github.com/edgecluster/edgecluster/internal/vec"
 	"github.com/edgecluster/edgecluster/sync/wire"
 )
 
@@ -36,7 +37,7 @@ func (h *Hub) refineInput(d Device) (refineInput, error) {
 	in := refineInput{summary: *s}
 	for _, c := range s.Clusters {
 		in.ids = append(in.ids, c.ID)
-		in.centroids = append(in.centroids, float64s(c.Centroid))
+		in.centroids = append(in.centroids, vec.Float64s(c.Centroid))
 	}
 	stored, err := h.store.exemplars(d.ID)
 	if err != nil {
@@ -94,7 +95,7 @@ func matchingExemplars(s wire.Summary, stored []storedExemplar) [][]float64 {
 	for _, e := range stored {
 		if e.Epoch == s.Epoch && e.Model == s.Model.SHA256 && known[e.Cluster] &&
 			len(e.Vector) == s.Model.Dims {
-			out = append(out, float64s(e.Vector))
+			out = append(out, vec.Float64s(e.Vector))
 		}
 	}
 	if len(out) > MaxRefineExemplars {
