@@ -109,12 +109,26 @@ func runDecCluster(_ context.Context, args []string) error {
 	}
 	fmt.Fprintf(os.Stderr, "dec cluster: %d mini-batches, converged %v\n",
 		res.Iterations, res.Converged)
+	if used := usedClusters(res.Labels); used < *k {
+		fmt.Fprintf(os.Stderr, "dec cluster: warning: only %d of %d clusters kept samples; "+
+			"DEC merged the others on these %d samples. Train the encoder on more samples, "+
+			"or lower --k\n", used, *k, len(samples))
+	}
 	if *out != "" {
 		if err := writeEncoder(*out, ae); err != nil {
 			return err
 		}
 	}
 	return printDecLabels(os.Stdout, files, res.Labels)
+}
+
+// usedClusters returns the number of distinct labels.
+func usedClusters(labels []int) int {
+	seen := map[int]bool{}
+	for _, l := range labels {
+		seen[l] = true
+	}
+	return len(seen)
 }
 
 func printDecLabels(w io.Writer, files []string, labels []int) error {

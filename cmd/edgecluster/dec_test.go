@@ -151,3 +151,19 @@ func TestDecRejectsWhatCannotTrain(t *testing.T) {
 		t.Errorf("an encoder was written after a failed training: %v", err)
 	}
 }
+
+func TestUsedClusters(t *testing.T) {
+	tests := []struct {
+		labels []int
+		want   int
+	}{
+		{nil, 0},
+		{[]int{3, 3, 3}, 1},
+		{[]int{0, 2, 1, 2}, 3},
+	}
+	for _, tt := range tests {
+		if got := usedClusters(tt.labels); got != tt.want {
+			t.Errorf("usedClusters(%v) = %d, want %d", tt.labels, got, tt.want)
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -180,8 +181,7 @@ func escapeModulePath(path string) string {
 
 func writeEvalReport(f evalFlags, rows []eval.Row, goals []eval.Goal, version string) error {
 	var body bytes.Buffer
-	fmt.Fprintf(&body, "Command: `edgecluster eval --datasets %s --mnist-limit %d --runs %d%s`. "+
-		"%s\n\n", f.datasets, f.mnistLimit, f.runs, f.deep.commandLine(), machine(version))
+	fmt.Fprintf(&body, "Command: `%s`. %s\n\n", evalCommandLine(f), machine(version))
 	if err := eval.WriteTable(&body, rows); err != nil {
 		return err
 	}
@@ -194,6 +194,19 @@ func writeEvalReport(f evalFlags, rows []eval.Row, goals []eval.Goal, version st
 		return nil
 	}
 	return eval.WriteSection(f.write, "## Clustering quality (edgecluster eval)", body.String())
+}
+
+// evalCommandLine returns the eval command line that reproduces a run with
+// f, with --mnist-limit only when MNIST is among the data sets.
+func evalCommandLine(f evalFlags) string {
+	limit := ""
+	if slices.ContainsFunc(strings.Split(f.datasets, ","), func(name string) bool {
+		return strings.TrimSpace(name) == "mnist"
+	}) {
+		limit = fmt.Sprintf(" --mnist-limit %d", f.mnistLimit)
+	}
+	return fmt.Sprintf("edgecluster eval --datasets %s%s --runs %d%s", f.datasets, limit,
+		f.runs, f.deep.commandLine())
 }
 
 // machine describes the run: date, CPU count, load average and versions.

@@ -20,6 +20,24 @@ func TestEscapeModulePath(t *testing.T) {
 	}
 }
 
+func TestEvalCommandLine(t *testing.T) {
+	tests := []struct {
+		datasets string
+		want     string
+	}{
+		{"digits", "edgecluster eval --datasets digits --runs 2"},
+		{"digits, mnist", "edgecluster eval --datasets digits, mnist --mnist-limit 500 --runs 2"},
+		{"mnistx", "edgecluster eval --datasets mnistx --runs 2"},
+	}
+	for _, tt := range tests {
+		f := evalFlags{datasets: tt.datasets, mnistLimit: 500, runs: 2,
+			deep: deepFlags{methods: "kmeans"}}
+		if got := evalCommandLine(f); got != tt.want {
+			t.Errorf("evalCommandLine(%q) = %q, want %q", tt.datasets, got, tt.want)
+		}
+	}
+}
+
 // TestEvalWritesSection runs the scene data set without peers and checks
 // that --write fills the section of a Markdown file.
 func TestEvalWritesSection(t *testing.T) {

@@ -91,8 +91,12 @@ func versusPeer(name string, stream, peer Row) []Goal {
 			detail += fmt.Sprintf(", difference %+.4f, standard error %.4f",
 				s.ours-s.theirs, se)
 		}
-		goals = append(goals, Goal{name, "streaming " + s.label + " matches MiniBatchKMeans",
-			met, detail})
+		relation := ">="
+		if !s.higherIsBetter {
+			relation = "<="
+		}
+		goals = append(goals, Goal{name, fmt.Sprintf("streaming %s mean %s MiniBatchKMeans'",
+			s.label, relation), met, detail})
 	}
 	return goals
 }
