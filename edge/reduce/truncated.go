@@ -93,6 +93,13 @@ func rangeBasis(ctx context.Context, a *mat.Dense, width int, seed uint64) (*mat
 	return q, ctx.Err()
 }
 
+// dependentColumn is the fraction of a column's length below which what
+// remains after removing the earlier columns is rounding error, so the
+// column counts as dependent on them. Scaling that rest up to unit length
+// would fill the basis with amplified noise and, for exactly low-rank data,
+// with NaN.
+const dependentColumn = 1e-10
+
 // orthonormalColumns returns a matrix of m's shape whose columns are orthonormal
 // and span m's columns, by modified Gram-Schmidt applied twice, which keeps
 // them orthogonal to working precision. A column that depends on the ones
@@ -106,12 +113,16 @@ func orthonormalColumns(m *mat.Dense) *mat.Dense {
 	}
 	for range 2 {
 		for j, v := range basis {
+			before := floats.Norm(v, 2)
 			for _, u := range basis[:j] {
 				floats.AddScaled(v, -floats.Dot(u, v), u)
 			}
-			if norm := floats.Norm(v, 2); norm > 0 {
-				floats.Scale(1/norm, v)
+			norm := floats.Norm(v, 2)
+			if norm <= dependentColumn*before || norm == 0 {
+				clear(v)
+				continue
 			}
+			floats.Scale(1/norm, v)
 		}
 	}
 

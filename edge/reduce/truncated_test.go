@@ -125,3 +125,42 @@ func BenchmarkTruncatedPCA(b *testing.B) {
 		})
 	}
 }
+
+func TestTruncatedPCAExactlyLowRank(t *testing.T) {
+	tests := []struct {
+		name       string
+		rows, cols int
+		value      func(i, j int) float64
+	}{
+		{"two distinct rows", 300, 1280, func(i, j int) float64 { return float64(i%2) * float64(j%3) }},
+		{"equal columns", 60, 1280, func(i, _ int) float64 { return float64(i) * 1e-3 }},
+		{"checkerboard", 60, 64, func(i, j int) float64 { return float64(1 - 2*((i+j)%2)) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			x := make([][]float64, tt.rows)
+			for i := range x {
+				x[i] = make([]float64, tt.cols)
+				for j := range x[i] {
+					x[i][j] = tt.value(i, j)
+				}
+			}
+			model, proj, err := TruncatedPCA(context.Background(), x, 50, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Every case has rank 1 once centred, so the first component
+			// carries all the variance.
+			if r := model.ExplainedVarianceRatio[0]; math.Abs(r-1) > 1e-9 {
+				t.Errorf("first variance ratio = %v, want 1", r)
+			}
+			for i, row := range proj {
+				for c, v := range row {
+					if math.IsNaN(v) || math.IsInf(v, 0) {
+						t.Fatalf("row %d component %d = %v, want a finite value", i, c, v)
+					}
+				}
+			}
+		})
+	}
+}
