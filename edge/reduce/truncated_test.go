@@ -36,7 +36,8 @@ func TestTruncatedPCAMatchesPCA(t *testing.T) {
 	}
 	for i := range gotProj {
 		for c := range 2 {
-			if d := math.Abs(gotProj[i][c] - wantProj[i][c]); d > 1e-3*math.Sqrt(want.ExplainedVariance[c]) {
+			limit := 1e-3 * math.Sqrt(want.ExplainedVariance[c])
+			if d := math.Abs(gotProj[i][c] - wantProj[i][c]); d > limit {
 				t.Fatalf("row %d component %d = %.6g, PCA %.6g", i, c, gotProj[i][c],
 					wantProj[i][c])
 			}
