@@ -140,10 +140,9 @@ func (s *store) exemplars(device string) ([]storedExemplar, error) {
 		if b == nil {
 			return nil
 		}
-		return forEachExemplar(b, device, func(_ []byte, e storedExemplar) error {
-			out = append(out, e)
-			return nil
-		})
+		var err error
+		out, err = s.decoded.read(b, device)
+		return err
 	})
 	return out, err
 }

@@ -37,7 +37,8 @@ type Device struct {
 // store keeps one JSON Device per key in the devices bucket of a bbolt
 // file or a PostgreSQL database.
 type store struct {
-	db kv.DB
+	db      kv.DB
+	decoded *decodedExemplars
 }
 
 // openStore opens the PostgreSQL database of opts.Store, or the bbolt
@@ -66,7 +67,7 @@ func openStore(opts Options, log *slog.Logger) (*store, error) {
 		db.Close()
 		return nil, fmt.Errorf("hub: create buckets: %w", err)
 	}
-	return &store{db: db}, nil
+	return &store{db: db, decoded: newDecodedExemplars()}, nil
 }
 
 // update applies fn to the stored device id (a new one if absent) and
