@@ -44,7 +44,12 @@ func PCA(x [][]float64, dims int) (*PCAModel, [][]float64, error) {
 	}
 	var v mat.Dense
 	svd.VTo(&v)
-	model.fitComponents(&v, svd.Values(nil), len(x), dims)
+	values := svd.Values(nil)
+	sumSquares := 0.0
+	for _, value := range values {
+		sumSquares += value * value
+	}
+	model.fitComponents(&v, values, len(x), dims, sumSquares)
 	return model, model.Transform(x), nil
 }
 
@@ -62,12 +67,13 @@ func checkPCAInput(x [][]float64, dims int) (int, error) {
 	return cols, nil
 }
 
-func (m *PCAModel) fitComponents(v *mat.Dense, values []float64, rows, dims int) {
+// fitComponents fills the components and variances from the right singular
+// vectors v and the singular values of the centred data of rows rows, with
+// the variance ratios taken against its total sum of squares.
+func (m *PCAModel) fitComponents(v *mat.Dense, values []float64, rows, dims int,
+	sumSquares float64) {
 	denominator := float64(max(rows-1, 1))
-	total := 0.0
-	for _, s := range values {
-		total += s * s / denominator
-	}
+	total := sumSquares / denominator
 
 	cols, _ := v.Dims()
 	for c := 0; c < dims; c++ {
@@ -77,7 +83,7 @@ func (m *PCAModel) fitComponents(v *mat.Dense, values []float64, rows, dims int)
 		variance := values[c] * values[c] / denominator
 		m.ExplainedVariance = append(m.ExplainedVariance, variance)
 		ratio := 0.0
-		if total > 0 {
+		if total > 0 && !math.IsInf(total, 0) {
 			ratio = variance / total
 		}
 		m.ExplainedVarianceRatio = append(m.ExplainedVarianceRatio, ratio)

@@ -3,7 +3,6 @@ package reduce
 import (
 	"context"
 	"fmt"
-	"math"
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/floats"
@@ -62,7 +61,10 @@ func TruncatedPCA(ctx context.Context, x [][]float64, dims int, seed uint64) (
 	}
 	var v mat.Dense
 	svd.VTo(&v)
-	model.fitTruncated(&v, svd.Values(nil), a, dims)
+	// The squared Frobenius norm of the centred data is its total sum of
+	// squares, which the few singular values of B do not give.
+	norm := mat.Norm(a, 2)
+	model.fitComponents(&v, svd.Values(nil), len(x), dims, norm*norm)
 	return model, model.Transform(x), nil
 }
 
@@ -131,27 +133,4 @@ func orthonormalColumns(m *mat.Dense) *mat.Dense {
 		out.SetCol(j, v)
 	}
 	return out
-}
-
-// fitTruncated fills the components and variances from the right singular
-// vectors v and singular values of the projected data, with the variance
-// ratios taken against the total variance of the centred data a.
-func (m *PCAModel) fitTruncated(v *mat.Dense, values []float64, a *mat.Dense, dims int) {
-	rows, cols := a.Dims()
-	denominator := float64(max(rows-1, 1))
-	norm := mat.Norm(a, 2)
-	total := norm * norm / denominator
-
-	for c := range dims {
-		axis := mat.Col(nil, c, v)
-		orient(axis)
-		m.Components = append(m.Components, axis[:cols])
-		variance := values[c] * values[c] / denominator
-		m.ExplainedVariance = append(m.ExplainedVariance, variance)
-		ratio := 0.0
-		if total > 0 && !math.IsInf(total, 0) {
-			ratio = variance / total
-		}
-		m.ExplainedVarianceRatio = append(m.ExplainedVarianceRatio, ratio)
-	}
 }
