@@ -87,7 +87,8 @@ func (p *pipeline) applyCommands() error {
 }
 
 // serveCommands applies commands as they arrive, and runs idle
-// refinements when they are due, until ctx is done.
+// refinements when they are due, until ctx is done. After either, it
+// publishes a summary at the next summary.interval if the state changed.
 func (p *pipeline) serveCommands(ctx context.Context) error {
 	for {
 		var due <-chan time.Time // nil, so never ready, with idle refinement off
@@ -98,15 +99,31 @@ func (p *pipeline) serveCommands(ctx context.Context) error {
 		case <-ctx.Done():
 			return nil
 		case cmd := <-p.commands:
+			p.idleChanges = true
 			if err := p.apply(cmd); err != nil {
 				return err
 			}
 		case <-due:
 			if p.idle.due(p.clock.Now()) {
+				p.idleChanges = true
 				p.refineIdle()
+			}
+		case <-p.idleSummaryTimer():
+			if err := p.summarizeIfChanged(); err != nil {
+				return err
 			}
 		}
 	}
+}
+
+// idleSummaryTimer fires when summary.interval has passed since the last
+// summary, or never when no command or refinement ran since then.
+func (p *pipeline) idleSummaryTimer() <-chan time.Time {
+	if !p.idleChanges {
+		return nil
+	}
+	next := p.lastSum.Add(p.cfg.Summary.Interval.Duration)
+	return p.clock.After(max(next.Sub(p.clock.Now()), time.Millisecond))
 }
 
 // apply runs one validated command and sends its reply.

@@ -81,13 +81,18 @@ type pipeline struct {
 	started   time.Time
 	pending   []pendingFrame // frames observed while the clusters were seeding
 	sinceSum  int
-	lastSum   time.Time
+	lastSum   time.Time // latest summary, or latest check that found no change
+	published string    // fingerprint of the latest published summary
 	result    Result
 	commands  chan wire.Command // validated commands, applied between frames
 	labels    map[int]string    // cluster labels set by commands
 	knownIDs  map[int]bool      // cluster ids in the latest summary
 	lastSeq   uint64            // sequence number of the latest summary
 	idle      *idleRefiner      // nil when refine.idle is 0
+
+	// idleChanges is set when a command or an idle refinement ran after the
+	// source ended, so the state may differ from the latest summary.
+	idleChanges bool
 
 	// skippedThumbs counts exemplars skipped because no thumbnail fit.
 	skippedThumbs uint64
@@ -299,6 +304,9 @@ func (p *pipeline) handleEnd(ctx context.Context, end error) error {
 		return nil
 	case errors.Is(end, io.EOF):
 		p.log.Info("source ended, waiting for stop", "frames", p.counters.Seen)
+		if err := p.summarizeIfChanged(); err != nil {
+			return err
+		}
 		return p.serveCommands(ctx)
 	case ctx.Err() != nil:
 		return nil
@@ -324,6 +332,11 @@ func (p *pipeline) readBatch(ctx context.Context) ([]item, error) {
 			return batch, err
 		}
 		if p.gated(f) {
+			// A live source in a static scene may gate every frame for
+			// hours, so the summary interval is checked here too.
+			if p.summaryDue() {
+				return batch, nil
+			}
 			continue
 		}
 		batch = append(batch, item{frame: f, id: p.counters.Seen})

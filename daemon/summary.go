@@ -12,14 +12,27 @@ import (
 	"github.com/edgecluster/edgecluster/sync/wire"
 )
 
-// maybeSummarize publishes a summary and commits state when enough frames
-// or time have passed since the last one, or when force is set.
+// maybeSummarize publishes a summary and commits state when force is set,
+// when summary.every_frames frames were embedded since the last one, or
+// when summary.interval has passed and the state changed.
 func (p *pipeline) maybeSummarize(force bool) error {
-	due := p.sinceSum >= p.cfg.Summary.EveryFrames ||
-		(p.sinceSum > 0 && p.clock.Now().Sub(p.lastSum) >= p.cfg.Summary.Interval.Duration)
-	if !force && !due {
-		return nil
+	switch {
+	case force || p.sinceSum >= p.cfg.Summary.EveryFrames:
+		return p.summarize()
+	case p.summaryDue():
+		return p.summarizeIfChanged()
 	}
+	return nil
+}
+
+// summaryDue reports whether summary.interval has passed since the last
+// summary or the last check that found nothing to publish.
+func (p *pipeline) summaryDue() bool {
+	return p.clock.Now().Sub(p.lastSum) >= p.cfg.Summary.Interval.Duration
+}
+
+// summarize commits state and publishes the exemplars and a summary.
+func (p *pipeline) summarize() error {
 	if err := p.commit(); err != nil {
 		return err
 	}
@@ -78,6 +91,7 @@ func (p *pipeline) publishSummary() error {
 		return err
 	}
 	p.lastSeq = seq
+	p.published = p.fingerprint()
 	p.clusterEvents(s)
 	p.publishStatus(wire.StateOnline)
 	return nil
