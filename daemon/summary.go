@@ -170,20 +170,31 @@ func (p *pipeline) status(state string) wire.Status {
 		Model:  &wire.Model{Name: p.id.Name, SHA256: p.id.SHA256, Dims: p.id.Dims},
 		Source: p.srcStatus}
 	if p.uplink != nil {
-		st.OutboxLen, st.OutboxBytes = p.uplink.Len(), p.uplink.Bytes()
-		st.Dropped, st.LastSeq = p.uplink.Dropped(), p.lastSeq
-		st.DroppedExemplars = p.uplink.DroppedExpendable()
+		st.LastSeq = p.lastSeq
+		withQueue(&st, p.uplink.Len(), p.uplink.Bytes(), p.uplink.Dropped(),
+			p.uplink.DroppedExpendable())
 	}
 	return st
 }
 
+func withQueue(st *wire.Status, n int, size int64, dropped, expended uint64) {
+	st.OutboxLen, st.OutboxBytes, st.Dropped, st.DroppedExemplars = n, size, dropped, expended
+}
+
+// publishStatus queues the status for the uplink, which fills in the
+// outbox counts when it sends it, so they do not count the messages queued
+// before it that it delivered first.
 func (p *pipeline) publishStatus(state string) {
-	data, err := wire.Encode(p.status(state))
-	if err != nil {
-		p.log.Error("status encode failed", "err", err)
-		return
-	}
-	p.uplink.SetStatus(data)
+	st := p.status(state)
+	log := p.log
+	p.uplink.SetStatusFunc(func(q uplink.Queue) []byte {
+		withQueue(&st, q.Len, q.Bytes, q.Dropped, q.DroppedExpendable)
+		data, err := wire.Encode(st)
+		if err != nil {
+			log.Error("status encode failed", "err", err)
+		}
+		return data
+	})
 }
 
 // signalDrainLimit bounds the outbox drain after a stop signal, so that a

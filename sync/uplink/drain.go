@@ -112,11 +112,15 @@ func (u *Uplink) waitWork() {
 
 func (u *Uplink) sendStatus() {
 	select {
-	case p := <-u.status:
+	case build := <-u.status:
+		p := build(u.queue())
+		if p == nil {
+			return
+		}
 		if err := u.wait(u.client.Publish(u.opts.StatusTopic, 1, true, p),
 			u.opts.StatusTopic); err != nil {
 			u.log.Warn("status publish failed, will retry", "err", err)
-			u.SetStatus(p)
+			u.SetStatusFunc(build)
 		}
 	default:
 	}

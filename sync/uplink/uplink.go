@@ -92,12 +92,12 @@ type Uplink struct {
 	client mqtt.Client
 	clock  clock.Clock
 	wake   chan struct{}
-	status chan []byte
+	status chan StatusFunc
 	done   chan struct{}
 	wg     sync.WaitGroup
 	mu     sync.Mutex
 	closed bool
-	last   []byte // latest status, sent again after every reconnect
+	last   StatusFunc // latest status, sent again after every reconnect
 
 	// down and warned are used only by the run goroutine: when the current
 	// outage began and when it was last logged as a warning.
@@ -120,7 +120,7 @@ func New(opts Options) (*Uplink, error) {
 		opts: opts, box: box, clock: clock.Or(opts.Clock),
 		log:    opts.Logger.With("component", "uplink", "broker", opts.Broker),
 		wake:   make(chan struct{}, 1),
-		status: make(chan []byte, 1),
+		status: make(chan StatusFunc, 1),
 		done:   make(chan struct{}),
 	}
 	co, err := u.clientOptions()
@@ -191,7 +191,7 @@ func (u *Uplink) onConnect(c mqtt.Client) {
 	last := u.last
 	u.mu.Unlock()
 	if last != nil {
-		u.SetStatus(last)
+		u.SetStatusFunc(last)
 	}
 	u.signal()
 	if u.opts.Subscribe == "" || u.opts.OnMessage == nil {
@@ -214,18 +214,43 @@ func (u *Uplink) Start() {
 	go u.run()
 }
 
+// Queue is the state of the outbox when a status is sent.
+type Queue struct {
+	Len               int    // messages waiting
+	Bytes             int64  // bytes the waiting messages take
+	Dropped           uint64 // as returned by Dropped
+	DroppedExpendable uint64 // as returned by DroppedExpendable
+}
+
+// StatusFunc returns the status payload for the outbox state q.
+type StatusFunc func(q Queue) []byte
+
 // SetStatus publishes payload as the retained status as soon as a
 // connection is up. A newer status replaces one not yet sent.
 func (u *Uplink) SetStatus(payload []byte) {
+	u.SetStatusFunc(func(Queue) []byte { return payload })
+}
+
+// SetStatusFunc publishes the payload that build returns as the retained
+// status, as SetStatus does. Build runs on the uplink's goroutine just
+// before each publish, after the messages queued before the call were
+// sent, so the outbox state it receives is current at that time.
+func (u *Uplink) SetStatusFunc(build StatusFunc) {
 	u.mu.Lock()
-	u.last = payload
+	u.last = build
 	u.mu.Unlock()
 	select {
 	case <-u.status:
 	default:
 	}
-	u.status <- payload
+	u.status <- build
 	u.signal()
+}
+
+// queue returns the current outbox state.
+func (u *Uplink) queue() Queue {
+	return Queue{Len: u.box.len(), Bytes: u.box.size(), Dropped: u.box.droppedTotal(),
+		DroppedExpendable: u.box.expendedTotal()}
 }
 
 // Enqueue stores a QoS 1 message in the outbox and returns once it is
