@@ -87,3 +87,35 @@ func labelOf(s wire.Summary, id int) string {
 	}
 	return fmt.Sprintf("<no cluster %d>", id)
 }
+
+// TestStatusOutboxAfterSummary checks that the status sent after a summary
+// counts the outbox after the summary was delivered, not before.
+func TestStatusOutboxAfterSummary(t *testing.T) {
+	broker := mqtttest.Start(t)
+	peer := newPeer(t, broker.URL)
+	cfg := testConfig(t, writeClip(t, clipFrames(t, 0, 20)), filepath.Join(t.TempDir(), "s.db"))
+	cfg.MQTT.Broker = broker.URL
+	stop := runInBackground(t, cfg)
+	defer stop()
+	peer.wait(t, wire.KindSummary, 2)
+
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		for _, data := range peer.wait(t, wire.KindStatus, 1) {
+			st, err := wire.DecodeStatus(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.LastSeq != 2 {
+				continue
+			}
+			if st.OutboxLen != 0 || st.OutboxBytes != 0 {
+				t.Errorf("status after summary 2 has outbox %d messages, %d bytes; want 0",
+					st.OutboxLen, st.OutboxBytes)
+			}
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("no status naming summary 2 within 10 s")
+}
