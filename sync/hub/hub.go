@@ -284,13 +284,13 @@ func (h *Hub) ingest(topic string, payload []byte) error {
 		if err = sameDevice(err, "reply", r.Device, device); err != nil {
 			return err
 		}
-		return h.ingestReply(r)
+		return errors.Join(h.store.touch(device, h.now()), h.ingestReply(r))
 	case wire.KindExemplars:
 		m, err := wire.DecodeExemplars(payload)
 		if err = sameDevice(err, "exemplars", m.Device, device); err != nil {
 			return err
 		}
-		return h.ingestExemplars(m)
+		return errors.Join(h.store.touch(device, h.now()), h.ingestExemplars(m))
 	}
 	return fmt.Errorf("%w: unknown kind %q", wire.ErrTopic, kind)
 }

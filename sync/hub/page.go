@@ -45,13 +45,18 @@ const pageHTML = `<!doctype html>
 {{if not .Devices}}<p>No device has reported yet.</p>{{end}}
 <h2>Devices</h2>
 <table id="devices"><tr><th class="l">device</th><th class="l">state</th>
-<th class="l">last seen</th><th>outbox</th><th class="l">model</th><th>clusters</th></tr>
+<th class="l" title="when the hub last received any message from the device">last seen</th>
+<th title="messages queued on the device when it sent its latest status">outbox</th>
+<th class="l">model</th><th>clusters</th></tr>
 {{range .Devices}}<tr><td class="l">{{.ID}}</td><td class="l {{.State}}">{{.State}}</td>
 <td class="l">{{ago .LastSeen}}</td>
 <td>{{with .Status}}{{.OutboxLen}}{{else}}–{{end}}</td>
 <td class="l">{{with .Summary}}{{.Model.Name}} ({{.Model.Dims}}-d){{end}}</td>
 <td>{{len .Clusters}}</td></tr>
 {{end}}</table>
+{{if .Devices}}<p id="device-notes"><small>Last seen is the latest message of any kind from
+the device. Outbox counts the messages queued on the device when it sent its latest status: at each
+connect, after each summary and when a camera goes up or down.</small></p>{{end}}
 {{$csrf := .CSRF}}{{$user := .User}}
 {{range .Devices}}
 <h2 id="d-{{.ID}}">{{.ID}} <small class="{{.State}}">{{.State}}</small></h2>

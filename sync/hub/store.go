@@ -20,7 +20,10 @@ var ErrNotFound = errors.New("hub: device not found")
 
 // Device is the hub's record of one device, apart from its history.
 type Device struct {
-	ID       string        `json:"id"`
+	ID string `json:"id"`
+
+	// LastSeen is when the hub last received any message from the device:
+	// a summary, event, status, command reply or exemplars.
 	LastSeen time.Time     `json:"last_seen"`
 	Status   *wire.Status  `json:"status,omitempty"`
 	Summary  *wire.Summary `json:"summary,omitempty"` // highest sequence number
@@ -90,6 +93,32 @@ func (s *store) update(id string, fn func(tx kv.Tx, d *Device) error) error {
 		}
 		return b.Put([]byte(id), v)
 	})
+}
+
+// touch sets the last-seen time of a known device to at. A device the hub
+// has no record of is left out, so that a stray reply creates no row.
+func (s *store) touch(id string, at time.Time) error {
+	err := s.db.Update(func(tx kv.Tx) error {
+		b := tx.Bucket(devicesBucket)
+		v := b.Get([]byte(id))
+		if v == nil {
+			return nil
+		}
+		var d Device
+		if err := json.Unmarshal(v, &d); err != nil {
+			return fmt.Errorf("hub: stored device %s: %w", id, err)
+		}
+		d.LastSeen = at
+		v, err := json.Marshal(d)
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte(id), v)
+	})
+	if err != nil {
+		return fmt.Errorf("hub: update last seen of %s: %w", id, err)
+	}
+	return nil
 }
 
 // device returns the stored device id.
