@@ -42,7 +42,28 @@ func TestCheckConfig(t *testing.T) {
 			}},
 		{"missing required", "device_id = \"cam-1\"\n",
 			[]Problem{{Key: "source.path", Line: 0,
-				Message: "is required for kind \"file\": an MJPEG file or image folder"}}},
+				Message: "is required for kind \"file\": set it to an MJPEG file or image " +
+					"folder in the config file, or pass --source FILE to edgecluster run"}}},
+		{"broker port", "device_id = \"c\"\nsource.path = \"x\"\n[mqtt]\n" +
+			"broker = \"tcp://127.0.0.1:99999\"\n",
+			[]Problem{{Key: "mqtt.broker", Line: 4, Message: "\"tcp://127.0.0.1:99999\" " +
+				"has port 99999, which must be 1-65535"}}},
+		{"broker scheme", "device_id = \"c\"\nsource.path = \"x\"\n[mqtt]\n" +
+			"broker = \"http://x:1883\"\n",
+			[]Problem{{Key: "mqtt.broker", Line: 4, Message: "\"http://x:1883\" has the " +
+				"unsupported scheme \"http\": use tcp://, ssl://, tls://, mqtt://, mqtts://, " +
+				"ws://, wss://"}}},
+		{"pca dims above default warm-up", "device_id = \"c\"\nsource.path = \"x\"\n" +
+			"[cluster]\npca_dims = 5000\n",
+			[]Problem{{Key: "cluster.pca_dims", Line: 4, Message: "5000 must be below 4096: " +
+				"cluster.pca_warmup defaults to 4096, its maximum, and must exceed " +
+				"cluster.pca_dims, because the basis needs one more embedding than it has " +
+				"components; lower cluster.pca_dims"}}},
+		{"pca warm-up set too low", "device_id = \"c\"\nsource.path = \"x\"\n" +
+			"[cluster]\npca_dims = 100\npca_warmup = 50\n",
+			[]Problem{{Key: "cluster.pca_warmup", Line: 5, Message: "50 must exceed " +
+				"cluster.pca_dims 100, because the basis needs one more embedding than it " +
+				"has components"}}},
 		{"dotted key", "device_id = \"c\"\nsource.path = \"x\"\ncluster.metric = \"l1\"\n",
 			[]Problem{{Key: "cluster.metric", Line: 3,
 				Message: "\"l1\" must be \"euclidean\" or \"cosine\""}}},

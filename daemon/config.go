@@ -3,8 +3,11 @@ package daemon
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -301,13 +304,37 @@ func (s SummaryConfig) withDefaults() SummaryConfig {
 }
 
 // brokerSchemes are the URL schemes the MQTT client accepts.
-var brokerSchemes = []string{"tcp://", "ssl://", "tls://", "mqtt://", "mqtts://", "ws://", "wss://"}
+var brokerSchemes = []string{"tcp", "ssl", "tls", "mqtt", "mqtts", "ws", "wss"}
 
-func hasScheme(url string) bool {
-	for _, s := range brokerSchemes {
-		if strings.HasPrefix(url, s) {
-			return true
-		}
+// checkBroker returns why broker is no usable MQTT URL, or "" when it is
+// one: a supported scheme, a host and a port of 1-65535, which WebSocket
+// URLs may leave out.
+func checkBroker(broker string) string {
+	scheme, _, ok := strings.Cut(broker, "://")
+	if !ok {
+		return fmt.Sprintf("%q needs a scheme, such as tcp://127.0.0.1:1883", broker)
 	}
-	return false
+	if !slices.Contains(brokerSchemes, strings.ToLower(scheme)) {
+		return fmt.Sprintf("%q has the unsupported scheme %q: use %s://", broker, scheme,
+			strings.Join(brokerSchemes, "://, "))
+	}
+	u, err := url.Parse(broker)
+	if err != nil {
+		return fmt.Sprintf("%q is not a valid URL: %v", broker, errors.Unwrap(err))
+	}
+	if u.Hostname() == "" {
+		return fmt.Sprintf("%q needs a host after %s://, such as %s://127.0.0.1:1883",
+			broker, scheme, scheme)
+	}
+	p := u.Port()
+	if p == "" && !strings.HasPrefix(u.Scheme, "ws") {
+		// The MQTT client dials host:port as written, with no default port
+		// (paho.mqtt.golang v1.5.1, netconn.go); only WebSocket URLs have one.
+		return fmt.Sprintf("%q needs a port, such as %s://%s:1883 (8883 for TLS)",
+			broker, scheme, u.Hostname())
+	}
+	if n, err := strconv.Atoi(p); p != "" && (err != nil || n < 1 || n > 65535) {
+		return fmt.Sprintf("%q has port %s, which must be 1-65535", broker, p)
+	}
+	return ""
 }

@@ -122,3 +122,34 @@ func TestPasswordFromEnvironment(t *testing.T) {
 		t.Errorf("drain timeout %v, want 30s", c.MQTT.DrainTimeout)
 	}
 }
+
+func TestCheckBroker(t *testing.T) {
+	tests := []struct {
+		broker string
+		want   string // part of the message, "" for a usable URL
+	}{
+		{"tcp://127.0.0.1:1883", ""},
+		{"ssl://broker.example:8883", ""},
+		{"TCP://127.0.0.1:1883", ""},
+		{"tcp://[::1]:1883", ""},
+		{"ws://127.0.0.1/mqtt", ""},
+		{"localhost:1883", "needs a scheme"},
+		{"http://x:1883", `unsupported scheme "http": use tcp://, ssl://`},
+		{"tcp://127.0.0.1:99999", "port 99999, which must be 1-65535"},
+		{"tcp://127.0.0.1:0", "port 0, which must be 1-65535"},
+		{"tcp://127.0.0.1", "needs a port, such as tcp://127.0.0.1:1883"},
+		{"tcp://:1883", "needs a host"},
+		{"tcp://h:abc", "not a valid URL"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.broker, func(t *testing.T) {
+			got := checkBroker(tt.broker)
+			if tt.want == "" && got != "" {
+				t.Errorf("checkBroker(%q) = %q, want no problem", tt.broker, got)
+			}
+			if !strings.Contains(got, tt.want) || (tt.want != "" && got == "") {
+				t.Errorf("checkBroker(%q) = %q, want it to contain %q", tt.broker, got, tt.want)
+			}
+		})
+	}
+}

@@ -100,7 +100,8 @@ func (s SourceConfig) validate() []error {
 		kind != KindPipe, "source.kind", "%q must be \"file\", \"v4l2\", \"http\", "+
 		"\"snapshot\" or \"pipe\"", s.Kind)
 	check(kind == KindFile && s.Path == "", "source.path",
-		"is required for kind \"file\": an MJPEG file or image folder")
+		"is required for kind \"file\": set it to an MJPEG file or image folder in the "+
+			"config file, or pass --source FILE to edgecluster run")
 	check((kind == KindHTTP || kind == KindSnapshot) && s.URL == "", "source.url",
 		"is required for kind %q: the camera's http:// URL", kind)
 	check(kind == KindPipe && len(s.Command) == 0, "source.command",

@@ -86,16 +86,25 @@ func (cc ClusterConfig) validate(ck *checker) {
 		"%d must be 0 (off) or a positive number below the embedding dimension", cc.PCADims)
 	ck.check(cc.PCAWarmup < 0 || cc.PCAWarmup > maxPCAWarmup, "cluster.pca_warmup",
 		"%d must be 0 (default) to %d", cc.PCAWarmup, maxPCAWarmup)
-	ck.check(cc.PCADims > 0 && cc.PCAWarmup >= 0 && cc.pcaWarmup() <= cc.PCADims,
+	ck.check(cc.PCADims > 0 && cc.PCAWarmup > 0 && cc.PCAWarmup <= cc.PCADims,
 		"cluster.pca_warmup", "%d must exceed cluster.pca_dims %d, because the basis needs "+
-			"one more embedding than it has components", cc.pcaWarmup(), cc.PCADims)
+			"one more embedding than it has components", cc.PCAWarmup, cc.PCADims)
+	// Only a pca_dims of maxPCAWarmup or more reaches this, so the error is
+	// reported on pca_dims, the key that was set.
+	ck.check(cc.PCADims > 0 && cc.PCAWarmup == 0 && cc.pcaWarmup() <= cc.PCADims,
+		"cluster.pca_dims", "%d must be below %d: cluster.pca_warmup defaults to %d, its "+
+			"maximum, and must exceed cluster.pca_dims, because the basis needs one more "+
+			"embedding than it has components; lower cluster.pca_dims",
+		cc.PCADims, maxPCAWarmup, cc.pcaWarmup())
 	ck.check(cc.Metric != "" && cc.Metric != "euclidean" && cc.Metric != "cosine",
 		"cluster.metric", "%q must be \"euclidean\" or \"cosine\"", cc.Metric)
 }
 
 func (mc MQTTConfig) validate(ck *checker) {
-	ck.check(mc.Broker != "" && !hasScheme(mc.Broker), "mqtt.broker",
-		"%q needs a scheme, such as tcp://127.0.0.1:1883", mc.Broker)
+	if mc.Broker != "" {
+		msg := checkBroker(mc.Broker)
+		ck.check(msg != "", "mqtt.broker", "%s", msg)
+	}
 	ck.check(mc.Prefix != "" && !validPrefix(mc.Prefix), "mqtt.prefix",
 		"%q must be topic levels without '+', '#' or empty levels, such as \"site/a\"",
 		mc.Prefix)
