@@ -29,6 +29,10 @@ type Problem struct {
 
 	// Message states what is wrong and how to fix it.
 	Message string
+
+	// Warning marks a problem that does not stop Run, such as a camera
+	// that is not plugged in yet.
+	Warning bool
 }
 
 // String formats p as "line N: key: message", leaving out what is unknown.

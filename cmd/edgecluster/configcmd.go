@@ -18,7 +18,8 @@ var errProblems = errors.New("config has problems")
 
 // configCommands are the subcommands of "edgecluster config".
 var configCommands = []command{
-	{"check", "report unknown keys and invalid values of a config file", runConfigCheck},
+	{"check", "report unknown keys, invalid values, and files or a model that cannot be read",
+		runConfigCheck},
 }
 
 func runConfig(ctx context.Context, args []string) error {
@@ -33,29 +34,40 @@ func runConfigCheck(_ context.Context, args []string) error {
 	return checkConfigFile(firstOr(fs.Args(), defaultConfigPath))
 }
 
-// checkConfigFile prints one line per problem as FILE:LINE: key: message.
+// checkConfigFile prints one line per problem as FILE:LINE: key: message,
+// with "warning: " before the message of a problem that does not stop run.
+// Only problems that are not warnings make it fail.
 func checkConfigFile(path string) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return err
 	}
-	_, problems := daemon.CheckConfig(data)
+	_, problems := daemon.CheckConfigFile(data)
+	failed := false
 	for _, p := range problems {
-		loc := path
-		if p.Line > 0 {
-			loc = fmt.Sprintf("%s:%d", path, p.Line)
-		}
-		key := ""
-		if p.Key != "" {
-			key = p.Key + ": "
-		}
-		fmt.Printf("%s: %s%s\n", loc, key, p.Message)
+		printProblem(path, p)
+		failed = failed || !p.Warning
 	}
-	if len(problems) > 0 {
+	if failed {
 		return errProblems
 	}
 	fmt.Printf("%s: ok\n", path)
 	return nil
+}
+
+func printProblem(path string, p daemon.Problem) {
+	loc := path
+	if p.Line > 0 {
+		loc = fmt.Sprintf("%s:%d", path, p.Line)
+	}
+	key := ""
+	if p.Key != "" {
+		key = p.Key + ": "
+	}
+	if p.Warning {
+		key += "warning: "
+	}
+	fmt.Printf("%s: %s%s\n", loc, key, p.Message)
 }
 
 func firstOr(args []string, def string) string {

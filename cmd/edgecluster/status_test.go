@@ -16,11 +16,20 @@ import (
 
 func TestConfigCheckCommand(t *testing.T) {
 	dir := t.TempDir()
+	clip, err := filepath.Abs("../../demo/scenes.mjpeg")
+	if err != nil {
+		t.Fatal(err)
+	}
 	good := filepath.Join(dir, "good.toml")
 	bad := filepath.Join(dir, "bad.toml")
+	noSource := filepath.Join(dir, "nosource.toml")
+	camera := filepath.Join(dir, "camera.toml")
 	files := map[string]string{
-		good: "device_id = \"cam-1\"\n[source]\npath = \"frames\"\n",
-		bad:  "device_id = \"cam-1\"\n[source]\npath = \"frames\"\nfsp = 5\n[cluster]\nk = -1\n",
+		good: fmt.Sprintf("device_id = \"cam-1\"\n[source]\npath = %q\n", clip),
+		bad: fmt.Sprintf("device_id = \"cam-1\"\n[source]\npath = %q\nfsp = 5\n"+
+			"[cluster]\nk = -1\n", clip),
+		noSource: "device_id = \"cam-1\"\n[source]\npath = \"/nonexistent/frames\"\n",
+		camera:   "device_id = \"cam-1\"\n[source]\nkind = \"v4l2\"\ndevice = \"/nonexistent/v9\"\n",
 	}
 	for path, text := range files {
 		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
@@ -34,8 +43,10 @@ func TestConfigCheckCommand(t *testing.T) {
 		want     []string
 	}{
 		{"valid", []string{"config", "check", good}, 0, []string{good + ": ok"}},
-		{"example", []string{"config", "check", "../../edgecluster.example.toml"}, 0,
-			[]string{": ok"}},
+		{"missing source", []string{"config", "check", noSource}, 1,
+			[]string{noSource + ":3: source.path: \"/nonexistent/frames\" cannot be opened"}},
+		{"missing camera", []string{"config", "check", camera}, 0,
+			[]string{camera + ":4: source.device: warning: /nonexistent/v9:", camera + ": ok"}},
 		{"unknown key", []string{"config", "check", bad}, 1,
 			[]string{bad + ":4: source.fsp: unknown key"}},
 		{"missing file", []string{"config", "check", filepath.Join(dir, "none.toml")}, 1, nil},
@@ -53,6 +64,19 @@ func TestConfigCheckCommand(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestConfigCheckExample checks the example config from the repository
+// root, where its relative source.path names the demo clip.
+func TestConfigCheckExample(t *testing.T) {
+	t.Chdir("../..")
+	code, out := capture(t, "config", "check", "edgecluster.example.toml")
+	if code != 0 {
+		t.Errorf("exit code %d, want 0; output %q", code, out)
+	}
+	if !strings.Contains(out, "edgecluster.example.toml: ok") {
+		t.Errorf("output %q lacks the ok line", out)
 	}
 }
 
