@@ -163,7 +163,7 @@ func TestRunRejectsBadConfig(t *testing.T) {
 	if !errors.Is(err, ErrConfig) {
 		t.Fatalf("err %v, want ErrConfig", err)
 	}
-	for _, key := range []string{"source.path", "cluster.metric"} {
+	for _, key := range []string{"source.path", "--source", "cluster.metric"} {
 		if !strings.Contains(err.Error(), key) {
 			t.Errorf("error %q does not name %s", err, key)
 		}

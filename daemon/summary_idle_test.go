@@ -119,3 +119,45 @@ func TestStatusOutboxAfterSummary(t *testing.T) {
 	}
 	t.Fatal("no status naming summary 2 within 10 s")
 }
+
+// TestGatedFramesStillSummarize replays distinct frames followed by copies
+// of the last one, which the scene-change gate skips, and checks that a
+// summary was published while the skipped frames arrived.
+func TestGatedFramesStillSummarize(t *testing.T) {
+	broker := mqtttest.Start(t)
+	peer := newPeer(t, broker.URL)
+	var frames [][]byte
+	for i := 0; i < 12; i++ {
+		frames = append(frames, clipFrames(t, i*38, i*38+1)[0])
+	}
+	for i := 0; i < 30; i++ {
+		frames = append(frames, frames[11])
+	}
+	cfg := testConfig(t, writeClip(t, frames), filepath.Join(t.TempDir(), "s.db"))
+	cfg.MQTT.Broker = broker.URL
+	cfg.Gate.Threshold = 4
+	cfg.Summary = SummaryConfig{EveryFrames: 1000, Interval: duration{5 * time.Second}}
+	opts := testOptions()
+	opts.Clock = &stepClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), tick: time.Second}
+	res, err := Run(context.Background(), cfg, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Frames.Gated < 30 {
+		t.Fatalf("gate skipped %d frames, want at least the 30 copies", res.Frames.Gated)
+	}
+
+	var gated []uint64
+	for _, data := range peer.wait(t, wire.KindSummary, res.Summaries) {
+		s, err := wire.DecodeSummary(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gated = append(gated, s.Frames.Gated)
+		if s.Frames.Gated > 0 && s.Frames.Gated < res.Frames.Gated {
+			return
+		}
+	}
+	t.Errorf("summaries counted %v gated frames, want one published between 0 and %d",
+		gated, res.Frames.Gated)
+}
