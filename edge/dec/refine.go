@@ -55,8 +55,16 @@ type RefineResult struct {
 	Centroids [][]float64 // refined centers, in the order given
 	Labels    []int       // index of each sample's centroid, the argmax of Q
 	Steps     int         // Adam steps run
-	Converged bool        // true when Tolerance stopped refinement
 	Stopped   bool        // true when Continue stopped refinement
+
+	// Converged is true when Tolerance stopped refinement. Centroids are
+	// then those from before the last interval, whose move changed no more
+	// labels than Tolerance allows, so an input that is already stable
+	// comes back unchanged.
+	Converged bool
+
+	// Intervals lists every interval run, including the last one whose move
+	// Converged dropped.
 	Intervals []Interval
 }
 
@@ -178,6 +186,7 @@ type refineRun struct {
 func (r *refineRun) loop() (RefineResult, error) {
 	var res RefineResult
 	var labels []int
+	var before [][]float64 // centroids at the start of the open interval
 	for {
 		q, kernel := r.kernel.assign(r.centroids)
 		if err := r.closeInterval(&res, q); err != nil {
@@ -189,7 +198,11 @@ func (r *refineRun) loop() (RefineResult, error) {
 			break
 		}
 		if res.Steps > 0 && changed <= r.cfg.Tolerance {
-			res.Converged = true
+			// The last interval changed no partition, so its move is
+			// dropped. Adam steps are about LearningRate per dimension
+			// however small the gradient, and keeping them let repeated
+			// runs over the same samples drift without end.
+			r.centroids, res.Converged = before, true
 			break
 		}
 		if res.Steps >= r.cfg.MaxSteps {
@@ -198,6 +211,7 @@ func (r *refineRun) loop() (RefineResult, error) {
 		r.target = targetDistribution(q)
 		res.Intervals = append(res.Intervals,
 			Interval{KLStart: klDivergence(r.target, q), Changed: changed})
+		before = cloneRows(r.centroids)
 		res.Stopped = !r.runInterval(&res, q, kernel)
 	}
 	res.Labels, res.Centroids = labels, r.centroids

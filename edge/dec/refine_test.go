@@ -154,3 +154,87 @@ func TestRefineKernelMatchesPairwise(t *testing.T) {
 		}
 	}
 }
+
+// unitBlobs returns blobs scaled to unit length, like image embeddings,
+// and the means of their nearest-sample partition as start centroids.
+func unitBlobs(n, k, dims int, seed uint64) (samples, centroids [][]float64) {
+	samples, _ = blobs(n, k, dims, 0.6, seed)
+	for _, s := range samples {
+		norm := math.Sqrt(dot(s, s))
+		for d := range s {
+			s[d] /= norm
+		}
+	}
+	centroids = cloneRows(samples[:k])
+	for range 5 {
+		centroids = partitionMeans(samples, centroids)
+	}
+	return samples, centroids
+}
+
+// partitionMeans runs one Lloyd step: the mean of the samples nearest each
+// centroid, or the centroid itself when none is nearest.
+func partitionMeans(samples, centroids [][]float64) [][]float64 {
+	sums := zeros(len(centroids), len(centroids[0]))
+	counts := make([]float64, len(centroids))
+	for _, s := range samples {
+		best, nearest := math.Inf(1), 0
+		for j, c := range centroids {
+			if d := sqDist(s, c); d < best {
+				best, nearest = d, j
+			}
+		}
+		counts[nearest]++
+		for d, v := range s {
+			sums[nearest][d] += v
+		}
+	}
+	out := cloneRows(centroids)
+	for j := range out {
+		for d := range out[j] {
+			if counts[j] > 0 {
+				out[j][d] = sums[j][d] / counts[j]
+			}
+		}
+	}
+	return out
+}
+
+// TestRefineRepeatedRunsSettle feeds each result back as the next input
+// over the same samples, as an idle device without new frames would. The
+// later runs must leave the centroids where they are.
+func TestRefineRepeatedRunsSettle(t *testing.T) {
+	const runs = 25
+	samples, centroids := unitBlobs(128, 8, 32, 7)
+	start := cloneRows(centroids)
+	shifts := make([]float64, runs)
+	for run := range runs {
+		res, err := Refine(samples, centroids, RefineConfig{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j := range centroids {
+			shifts[run] = max(shifts[run], math.Sqrt(sqDist(centroids[j], res.Centroids[j])))
+		}
+		if res.Converged && run > 0 && shifts[run] > 1e-12 {
+			t.Errorf("run %d: converged but moved a centroid by %g", run, shifts[run])
+		}
+		centroids = res.Centroids
+	}
+	var total float64
+	for j := range centroids {
+		total = max(total, math.Sqrt(sqDist(start[j], centroids[j])))
+	}
+	if total > 2*shifts[0] {
+		t.Errorf("centroids drifted %.4f over %d runs, the first run moved %.4f", total, runs,
+			shifts[0])
+	}
+	var late float64
+	for _, s := range shifts[runs/2:] {
+		late += s
+	}
+	if late > 0.1*shifts[0] {
+		t.Errorf("the last %d runs moved %.4f in total, want under a tenth of the first "+
+			"run's %.4f", runs-runs/2, late, shifts[0])
+	}
+}
