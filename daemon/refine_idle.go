@@ -64,6 +64,12 @@ type idleRefiner struct {
 	idle, interval, budget time.Duration
 	lastFrame              time.Time // when the latest batch was embedded
 	lastRun                time.Time // start of the latest run, zero before the first
+
+	// settled is the fingerprint of the exemplars and centroids that the
+	// latest converged run left, zero before the first. A run over the same
+	// input would only repeat it, so refineIdle skips it. A run that its
+	// budget stopped leaves it, so the next run goes on from there.
+	settled refineFingerprint
 }
 
 // newIdleRefiner returns nil when cfg turns idle refinement off.
@@ -111,6 +117,7 @@ type idleRun struct {
 	converged bool
 	moved     []int
 	dropped   string // reason the run did not apply, "" when it did
+	skipped   bool   // the input was unchanged since the latest converged run
 }
 
 // refineIdle runs DEC over the device's exemplar embeddings from the
@@ -123,6 +130,12 @@ func (p *pipeline) refineIdle() idleRun {
 	if reason != "" {
 		p.log.Info("idle refinement dropped", "reason", reason)
 		return idleRun{dropped: reason}
+	}
+	input := fingerprintRefineInput(ids, samples, centroids)
+	if input == p.idle.settled {
+		p.log.Info("idle refinement skipped",
+			"reason", "exemplars and centroids unchanged since the last run")
+		return idleRun{skipped: true}
 	}
 	p.log.Info("idle refinement started", "exemplars", len(samples), "clusters", len(ids),
 		"budget_ms", p.idle.budget.Milliseconds())
@@ -141,6 +154,9 @@ func (p *pipeline) refineIdle() idleRun {
 		run.dropped = err.Error()
 		p.log.Warn("idle refinement dropped", "steps", res.Steps, "err", err)
 		return run
+	}
+	if res.Converged {
+		p.idle.settled = fingerprintRefineInput(ids, samples, res.Centroids)
 	}
 	p.log.Info("idle refinement finished", "steps", res.Steps, "converged", res.Converged,
 		"budget_exhausted", res.Stopped, "elapsed", p.clock.Now().Sub(start),

@@ -111,7 +111,9 @@ func TestIdleRefineBudget(t *testing.T) {
 				t.Errorf("run of %d steps neither used its budget nor converged", run.steps)
 			}
 			t.Logf("%d steps, stopped %v, converged %v", run.steps, run.stopped, run.converged)
-			if tt.wantDrop == "" && len(run.moved) == 0 {
+			// A converged run keeps the centroids when the partition of the
+			// exemplars did not change, so only a stopped run must move one.
+			if tt.wantDrop == "" && run.stopped && len(run.moved) == 0 {
 				t.Error("no centroid moved")
 			}
 		})
@@ -120,7 +122,9 @@ func TestIdleRefineBudget(t *testing.T) {
 
 func TestIdleRefineRecordsLineage(t *testing.T) {
 	clk := &stepClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), tick: time.Millisecond}
-	p := idlePipeline(t, clk, RefineConfig{Idle: duration{time.Second}, BudgetMS: 20})
+	// A budget of 5 steps stops the run before its first convergence check,
+	// so it keeps its moves.
+	p := idlePipeline(t, clk, RefineConfig{Idle: duration{time.Second}, BudgetMS: 5})
 	before := p.clusters.Snapshot()
 	run := p.refineIdle()
 	if run.dropped != "" {
@@ -246,5 +250,44 @@ func TestIdleRefineAfterSourceEnds(t *testing.T) {
 	}
 	if got := watch.seen("daemon/idle refinement started"); got == 0 {
 		t.Error("no \"idle refinement started\" line with component daemon")
+	}
+}
+
+// TestIdleRefineSkipsUnchangedInput runs idle refinement again and again
+// without new frames. After the first converged run, the device must skip
+// runs until its centroids or exemplars change.
+func TestIdleRefineSkipsUnchangedInput(t *testing.T) {
+	clk := &stepClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), tick: time.Microsecond}
+	p := idlePipeline(t, clk, RefineConfig{Idle: duration{time.Second}, BudgetMS: 10_000})
+	first := p.refineIdle()
+	if first.dropped != "" || !first.converged {
+		t.Fatalf("first run: dropped %q, converged %v; want a converged run", first.dropped,
+			first.converged)
+	}
+	settled := p.clusters.Snapshot()
+	for i := range 3 {
+		if run := p.refineIdle(); !run.skipped {
+			t.Errorf("run %d over unchanged input: skipped = false, moved %v", i+2, run.moved)
+		}
+	}
+	for i, c := range p.clusters.Snapshot().Clusters {
+		if !slices.Equal(c.Centroid, settled.Clusters[i].Centroid) {
+			t.Errorf("cluster %d moved while the input was unchanged", c.ID)
+		}
+	}
+
+	nudged := slices.Clone(settled.Clusters[0].Centroid)
+	nudged[0] += 0.01
+	_, err := p.clusters.Refine(map[int][]float32{settled.Clusters[0].ID: nudged},
+		clk.Now(), p.counters.Seen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run := p.refineIdle(); run.skipped || run.dropped != "" {
+		t.Errorf("run after a centroid moved: skipped %v, dropped %q; want a run",
+			run.skipped, run.dropped)
+	}
+	if n := len(refineEvents(p.clusters.Snapshot())); n > 3 {
+		t.Errorf("%d refine lineage events, want at most 3", n)
 	}
 }
