@@ -94,6 +94,10 @@ type pipeline struct {
 	// source ended, so the state may differ from the latest summary.
 	idleChanges bool
 
+	// summaryMarks contains the lineage positions of the latest summaries,
+	// oldest first.
+	summaryMarks []summaryMark
+
 	// skippedThumbs counts exemplars skipped because no thumbnail fit.
 	skippedThumbs uint64
 }

@@ -20,28 +20,31 @@ var (
 	errRefineStale = errors.New("refinement is stale")
 )
 
-// refineCommand applies a refine_centroids command. It returns the number
-// of clusters whose centroids moved.
+// refineCommand applies a refine_centroids command unless a lineage event
+// changed one of its clusters after the summary it was made from. It
+// returns the number of clusters whose centroids moved.
 func (p *pipeline) refineCommand(r *wire.Refinement) (int, error) {
-	moved, err := p.applyRefinement(r, "hub")
+	var moved []int
+	err := p.checkRefineLineage(r)
+	if err == nil {
+		moved, err = p.applyRefinement(r, "hub")
+	}
 	if err != nil {
 		p.log.Warn("refinement rejected", "refinement", r.ID, "source", "hub", "err", err)
 	}
 	return len(moved), err
 }
 
-// applyRefinement moves the centroids of r's clusters when r was made for
-// the current cluster space, records the move in the lineage and commits
-// it. Both the hub's command and the idle refinement go through it.
+// applyRefinement moves the centroids of r's clusters by r's shift when r
+// was made for the current cluster space, records the move in the lineage
+// and commits it. Both the hub's command and the idle refinement go
+// through it.
 func (p *pipeline) applyRefinement(r *wire.Refinement, source string) ([]int, error) {
 	if err := p.checkRefinement(r); err != nil {
 		return nil, err
 	}
-	centroids := make(map[int][]float32, len(r.Clusters))
-	for _, c := range r.Clusters {
-		centroids[c.ID] = c.Centroid
-	}
 	before := centroidsByID(p.clusters.Snapshot())
+	centroids := refinedCentroids(r, before)
 	moved, err := p.clusters.Refine(centroids, p.clock.Now(), p.counters.Seen)
 	if errors.Is(err, cluster.ErrClusterNotFound) {
 		return nil, fmt.Errorf("%w: %w; refine again from the latest summary", errRefineStale,

@@ -92,6 +92,7 @@ func (p *pipeline) publishSummary() error {
 	}
 	p.lastSeq = seq
 	p.published = p.fingerprint()
+	p.markSummary(seq)
 	p.clusterEvents(s)
 	p.publishStatus(wire.StateOnline)
 	return nil

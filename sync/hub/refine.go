@@ -148,7 +148,7 @@ func (h *Hub) sendRefinement(rec Refinement, in refineInput, centroids [][]float
 		Reduction: s.Reduction, Summary: s.Seq, Embedded: s.Frames.Embedded}
 	for i, id := range in.ids {
 		r.Clusters = append(r.Clusters, wire.RefinedCluster{ID: id,
-			Centroid: toVector(centroids[i])})
+			Centroid: toVector(centroids[i]), Base: toVector(in.centroids[i])})
 	}
 	payload, err := wire.EncodeRefine(rec.ID, r)
 	if err != nil {

@@ -45,6 +45,12 @@ type Refinement struct {
 type RefinedCluster struct {
 	ID       int    `json:"id"`
 	Centroid Vector `json:"centroid"`
+
+	// Base is the centroid the refinement started from, as the summary gave
+	// it. A device adds Centroid − Base to its current centroid, so the
+	// frames it observed since that summary keep their effect. Without
+	// Base, the device replaces its centroid with Centroid.
+	Base Vector `json:"base,omitempty"`
 }
 
 // refineJSON is the payload of CmdRefineCentroids.
@@ -163,6 +169,13 @@ func checkRefinedCluster(c RefinedCluster, dims int, seen map[int]bool) error {
 	if len(c.Centroid) != dims {
 		return fmt.Errorf("%w: refined cluster %d centroid has %d values, want %d",
 			ErrMalformed, c.ID, len(c.Centroid), dims)
+	}
+	if c.Base != nil && len(c.Base) != dims {
+		return fmt.Errorf("%w: refined cluster %d base has %d values, want %d or none",
+			ErrMalformed, c.ID, len(c.Base), dims)
+	}
+	if err := checkFinite(c.Base, fmt.Sprintf("refined cluster %d base", c.ID)); err != nil {
+		return err
 	}
 	return checkFinite(c.Centroid, fmt.Sprintf("refined cluster %d centroid", c.ID))
 }

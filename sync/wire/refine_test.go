@@ -15,7 +15,7 @@ func testRefinement() Refinement {
 	return Refinement{ID: "r1", Epoch: "e1", Space: "8f1c0e1d2a3b4c5d-4-k2",
 		Model: Model{Name: "m", SHA256: testSHA, Dims: 4}, Summary: 3, Embedded: 120,
 		Clusters: []RefinedCluster{{ID: 0, Centroid: Vector{1, 2, 3, 4}},
-			{ID: 5, Centroid: Vector{0.5, 0, -1, 2}}}}
+			{ID: 5, Centroid: Vector{0.5, 0, -1, 2}, Base: Vector{0.25, 0, -1, 2}}}}
 }
 
 func TestRefineRoundTrip(t *testing.T) {
@@ -44,6 +44,9 @@ func TestRefineRoundTrip(t *testing.T) {
 		if c.ID != w.ID || len(c.Centroid) != len(w.Centroid) || c.Centroid[3] != w.Centroid[3] {
 			t.Errorf("cluster %d = %+v, want %+v", i, c, w)
 		}
+		if len(c.Base) != len(w.Base) || (len(w.Base) > 0 && c.Base[1] != w.Base[1]) {
+			t.Errorf("cluster %d base = %v, want %v", i, c.Base, w.Base)
+		}
 	}
 }
 
@@ -67,6 +70,11 @@ func TestRefineRejectsBadPayloads(t *testing.T) {
 		{"infinite value", func(r *Refinement) {
 			r.Clusters[1].Centroid[2] = float32(math.Inf(1))
 		}, "finite"},
+		{"short base", func(r *Refinement) { r.Clusters[0].Base = Vector{1, 2} },
+			"base has 2 values, want 4"},
+		{"NaN base", func(r *Refinement) {
+			r.Clusters[0].Base = Vector{0, 0, float32(math.NaN()), 0}
+		}, "base value 2"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
