@@ -27,7 +27,7 @@ func (p *pipeline) refineCommand(r *wire.Refinement) (int, error) {
 	var moved []int
 	err := p.checkRefineLineage(r)
 	if err == nil {
-		moved, err = p.applyRefinement(r, "hub")
+		moved, err = p.applyRefinement(r, wire.RefineSourceHub)
 	}
 	if err != nil {
 		p.log.Warn("refinement rejected", "refinement", r.ID, "source", "hub", "err", err)
@@ -53,13 +53,19 @@ func (p *pipeline) applyRefinement(r *wire.Refinement, source string) ([]int, er
 	if err != nil {
 		return nil, err
 	}
-	if len(moved) > 0 {
-		if err := p.commit(); err != nil {
-			return moved, fmt.Errorf("commit refined centroids: %w", err)
-		}
-	}
+	shift := maxShift(before, centroids, moved)
 	p.log.Info("centroids refined", "refinement", r.ID, "source", source,
-		"moved", len(moved), "clusters", moved, "max_shift", maxShift(before, centroids, moved))
+		"moved", len(moved), "clusters", moved, "max_shift", shift)
+	if len(moved) == 0 {
+		return moved, nil
+	}
+	p.emit(wire.Event{Type: wire.EventRefine, Refinement: r.ID, Source: source,
+		Moved: moved, MaxShift: shift})
+	// A forced summary commits the move and shows the new centroids at the
+	// hub without waiting for summary.every_frames more frames.
+	if err := p.maybeSummarize(true); err != nil {
+		return moved, fmt.Errorf("commit and publish refined centroids: %w", err)
+	}
 	return moved, nil
 }
 

@@ -148,7 +148,7 @@ func (p *pipeline) refineIdle() idleRun {
 	}
 	if err == nil {
 		r := p.ownRefinement(start, ids, res.Centroids)
-		run.moved, err = p.applyRefinement(&r, "idle")
+		run.moved, err = p.applyRefinement(&r, wire.RefineSourceIdle)
 	}
 	if err != nil {
 		run.dropped = err.Error()

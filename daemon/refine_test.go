@@ -286,7 +286,20 @@ func TestRefineCommandAppliesShiftOnce(t *testing.T) {
 		peer.replies(t, min(i+1, 2))
 	}
 	replies := peer.replies(t, 3)
+	event := waitRefineEvent(t, peer)
+	after := waitSummaryAfter(t, peer, s.Seq)
 	stop()
+
+	if event.Refinement != "first" || event.Source != wire.RefineSourceHub ||
+		len(event.Moved) != len(s.Clusters) || event.MaxShift < shift*0.9 {
+		t.Errorf("refine event %+v, want refinement first from the hub moving %d clusters "+
+			"by about %.2f", event, len(s.Clusters), shift)
+	}
+	if got := after.Clusters[0].Centroid[0] - s.Clusters[0].Centroid[0]; math.Abs(
+		float64(got-shift)) > 0.01 {
+		t.Errorf("summary %d after the refinement moved centroid[0] by %.4f, want %.2f",
+			after.Seq, got, shift)
+	}
 
 	tests := []struct {
 		id     string
@@ -322,4 +335,39 @@ func TestRefineCommandAppliesShiftOnce(t *testing.T) {
 			t.Errorf("cluster %d centroid[0] moved %.4f, want the shift %.2f", c.ID, got, shift)
 		}
 	}
+}
+
+// waitRefineEvent returns the first refine event the peer received.
+func waitRefineEvent(t *testing.T, peer *mqttPeer) wire.Event {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for n := 1; time.Now().Before(deadline); n++ {
+		e, err := wire.DecodeEvent(peer.wait(t, wire.KindEvent, n)[n-1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Type == wire.EventRefine {
+			return e
+		}
+	}
+	t.Fatal("no refine event within 30 s")
+	return wire.Event{}
+}
+
+// waitSummaryAfter returns the first summary the peer received with a
+// sequence number above seq.
+func waitSummaryAfter(t *testing.T, peer *mqttPeer, seq uint64) wire.Summary {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for n := 1; time.Now().Before(deadline); n++ {
+		s, err := wire.DecodeSummary(peer.wait(t, wire.KindSummary, n)[n-1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Seq > seq {
+			return s
+		}
+	}
+	t.Fatalf("no summary after #%d within 30 s", seq)
+	return wire.Summary{}
 }

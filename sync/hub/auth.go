@@ -67,7 +67,7 @@ func HashPassword(password string) (string, error) {
 func (h *Hub) writer(w http.ResponseWriter, r *http.Request) (session, bool) {
 	ses, ok := h.session(r)
 	if !ok {
-		http.Error(w, "log in to change labels", http.StatusUnauthorized)
+		http.Error(w, "log in to change labels or refine centroids", http.StatusUnauthorized)
 		return session{}, false
 	}
 	token := r.PostFormValue("csrf")

@@ -54,6 +54,7 @@ func (h *Hub) ingestEvent(e wire.Event, payload []byte) error {
 		return fmt.Errorf("hub: store event %d from %s: %w", e.Seq, e.Device, err)
 	}
 	h.checkGap(e.Device, wire.KindEvent, state)
+	h.applyRefineEvent(e)
 	return h.applyMerge(e)
 }
 

@@ -63,11 +63,15 @@ connect, after each summary and when a camera goes up or down.</small></p>{{end}
 {{with .Summary}}<p>summary #{{.Seq}} · {{.Frames.Embedded}} frames embedded,
 {{.Frames.Corrupt}} corrupt · silhouette {{score .Quality.Silhouette}}
 · Davies-Bouldin {{score .Quality.DaviesBouldin}}</p>{{end}}
-{{with .Refinement}}<p>refinement {{.ID}} from summary #{{.Summary}}: {{.State}}
-{{- if .Moved}}, {{.Moved}} centroids moved{{end}} · KL {{kl .KLStart}} → {{kl .KLEnd}}
-in {{.Steps}} steps{{with .Error}} · <span class="rejected">{{.}}</span>{{end}}</p>{{end}}
+{{with .Refinement}}{{if eq .Source "idle"}}<p>idle refinement {{.ID}} on the device:
+{{.State}}{{else}}<p>refinement {{.ID}} from summary #{{.Summary}}: {{.State}}{{end}}
+{{- if .Moved}}, {{.Moved}} centroids moved{{end}}{{if .MaxShift}} by up to {{kl .MaxShift}}{{end}}
+{{- if ne .Source "idle"}} · KL {{kl .KLStart}} → {{kl .KLEnd}}
+in {{.Steps}} steps{{end}}{{with .Error}} · <span class="rejected">{{.}}</span>{{end}}</p>{{end}}
 {{if and $user .Summary}}{{if .Summary.Reduction}}<p><small>centroids are PCA-reduced,
 so only the device can refine them (refine.idle)</small></p>
+{{- else if eq .State "offline"}}<p><small>the device is offline, so it would miss
+a refinement; refine once it is online</small></p>
 {{- else}}<form method="post" action="/refine">
 <input type="hidden" name="csrf" value="{{$csrf}}">
 <input type="hidden" name="device" value="{{.ID}}">

@@ -43,6 +43,10 @@ const (
 	RefineSent     = "sent"     // published, no reply yet
 	RefineApplied  = "applied"  // the device moved its centroids
 	RefineRejected = "rejected" // the device rejected it, see Error
+
+	// RefineNone is the state the refinement endpoint serves for a known
+	// device without a refinement since the hub started.
+	RefineNone = "none"
 )
 
 // RefineOptions sets RefineCentroids. The zero value uses the defaults.
@@ -69,9 +73,20 @@ type Refinement struct {
 	KLStart float64 `json:"kl_start"`
 	KLEnd   float64 `json:"kl_end"`
 
-	State string `json:"state"` // RefineSent, RefineApplied or RefineRejected
+	State string `json:"state"` // RefineSent, RefineApplied, RefineRejected or RefineNone
 	Moved int    `json:"moved"` // clusters the device moved, from its reply
 	Error string `json:"error,omitempty"`
+
+	// Source is wire.RefineSourceHub for RefineCentroids, or
+	// wire.RefineSourceIdle for a device's own idle refinement, which the
+	// hub learns of from its refine event. The DEC fields above stay zero
+	// for an idle refinement.
+	Source string `json:"source"`
+
+	// MovedClusters and MaxShift come from the device's refine event: the
+	// ids whose centroids moved and the largest distance one moved.
+	MovedClusters []int   `json:"moved_clusters,omitempty"`
+	MaxShift      float64 `json:"max_shift,omitempty"`
 }
 
 // RefineCentroids runs DEC over the stored exemplar embeddings of device,
@@ -105,9 +120,15 @@ func (h *Hub) RefineCentroids(ctx context.Context, device string, opts RefineOpt
 	}
 	rec := Refinement{ID: h.newCommandID("refine"), Device: device, Time: h.now(),
 		Summary: in.summary.Seq, Clusters: len(in.ids), Exemplars: len(in.samples),
-		Steps: res.Steps, Converged: res.Converged, State: RefineSent}
+		Steps: res.Steps, Converged: res.Converged, State: RefineSent,
+		Source: wire.RefineSourceHub}
 	if n := len(res.Intervals); n > 0 {
 		rec.KLStart, rec.KLEnd = res.Intervals[0].KLStart, res.Intervals[n-1].KLEnd
+		if res.Converged {
+			// dec.Refine dropped the move of the last interval, so the
+			// refined centroids give the loss at that interval's start.
+			rec.KLEnd = res.Intervals[n-1].KLStart
+		}
 	}
 	if err := h.sendRefinement(rec, in, res.Centroids); err != nil {
 		return Refinement{}, err
@@ -195,6 +216,31 @@ func (h *Hub) applyRefineReply(r wire.Reply) {
 		rec.State, rec.Error = RefineRejected, r.Error
 	}
 	h.refinements[r.Device] = rec
+}
+
+// applyRefineEvent records the device's refine event: an idle refinement
+// becomes the device's latest refinement, and a hub refinement adds the
+// moved ids and shift to its record.
+func (h *Hub) applyRefineEvent(e wire.Event) {
+	if e.Type != wire.EventRefine || e.Refinement == "" {
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	rec, ok := h.refinements[e.Device]
+	switch {
+	case ok && rec.ID == e.Refinement:
+		rec.State, rec.Moved, rec.Error = RefineApplied, len(e.Moved), ""
+	case e.Source == wire.RefineSourceIdle:
+		rec = Refinement{ID: e.Refinement, Device: e.Device, Time: e.Time,
+			Source: e.Source, State: RefineApplied, Moved: len(e.Moved)}
+	default:
+		return // a hub refinement older than the latest record
+	}
+	rec.MovedClusters, rec.MaxShift = e.Moved, e.MaxShift
+	h.refinements[e.Device] = rec
+	h.log.Info("refinement applied", "device", e.Device, "refinement", e.Refinement,
+		"source", e.Source, "moved", len(e.Moved), "max_shift", e.MaxShift)
 }
 
 func toVector(v []float64) wire.Vector {

@@ -36,14 +36,18 @@ func (h *Hub) serveRefine(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/"+anchor, http.StatusSeeOther)
 }
 
-// serveRefinement serves the latest refinement of a device.
+// serveRefinement serves the latest refinement of a device, from the hub
+// or idle. A known device without one gets a record in state RefineNone,
+// so only an unknown device gets 404.
 func (h *Hub) serveRefinement(w http.ResponseWriter, r *http.Request) {
 	device := r.PathValue("id")
+	if _, err := h.store.device(device); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	rec, ok := h.Refinements()[device]
 	if !ok {
-		http.Error(w, fmt.Sprintf("no refinement of device %q since the hub started", device),
-			http.StatusNotFound)
-		return
+		rec = Refinement{Device: device, State: RefineNone}
 	}
 	writeJSON(w, rec)
 }

@@ -137,8 +137,18 @@ func TestRefineFormNeedsSession(t *testing.T) {
 	storeRefineInput(t, h, refineSummary(1), 4)
 	c := browser(t)
 	form := url.Values{"device": {"cam"}}
-	if code, _ := postForm(t, c, srv.URL+"/refine", form); code != http.StatusUnauthorized {
+	code, body := postForm(t, c, srv.URL+"/refine", form)
+	if code != http.StatusUnauthorized {
 		t.Errorf("refine without login: status %d, want 401", code)
+	}
+	if !strings.Contains(body, "refine centroids") {
+		t.Errorf("refine without login: body %q, want it to name refining", body)
+	}
+	var none Refinement
+	if code := getJSON(t, srv.URL+"/api/v1/devices/cam/refinement", &none); code != http.StatusOK ||
+		none.State != RefineNone || none.Device != "cam" {
+		t.Errorf("refinement of cam before any: status %d, record %+v; want 200 in state %q",
+			code, none, RefineNone)
 	}
 
 	postForm(t, c, srv.URL+"/login", url.Values{"user": {"admin"}, "password": {"secret"}})
@@ -164,7 +174,7 @@ func TestRefineFormNeedsSession(t *testing.T) {
 		}
 	}
 
-	code, body := postForm(t, c, srv.URL+"/refine", form)
+	code, body = postForm(t, c, srv.URL+"/refine", form)
 	if code != http.StatusBadRequest || !strings.Contains(body, "1 clusters") {
 		t.Errorf("refine of one cluster: status %d, body %q; want 400 naming the count",
 			code, body)
@@ -181,7 +191,78 @@ func TestRefineFormNeedsSession(t *testing.T) {
 	}
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusNotFound {
-		t.Errorf("refinement of a device without one: status %d, want 404", resp.StatusCode)
+		t.Errorf("refinement of an unknown device: status %d, want 404", resp.StatusCode)
+	}
+}
+
+// pageOf returns the hub page as the client c sees it.
+func pageOf(t *testing.T, c *http.Client, base string) string {
+	t.Helper()
+	resp, err := c.Get(base + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	html, _ := io.ReadAll(resp.Body)
+	return string(html)
+}
+
+func TestRefineFormHiddenWhenOffline(t *testing.T) {
+	h, srv := uiHub(t, Options{StatePath: filepath.Join(t.TempDir(), "hub.db")})
+	storeRefineInput(t, h, refineSummary(3), 4)
+	c := browser(t)
+	postForm(t, c, srv.URL+"/login", url.Values{"user": {"admin"}, "password": {"secret"}})
+	if html := pageOf(t, c, srv.URL); !strings.Contains(html, `action="/refine"`) {
+		t.Fatal("page for a device of unknown state has no refine form")
+	}
+
+	err := h.ingestStatus(wire.Status{V: wire.Version, Device: "cam", State: wire.StateOffline})
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := pageOf(t, c, srv.URL)
+	if strings.Contains(html, `action="/refine"`) {
+		t.Error("page offers refinement for an offline device")
+	}
+	if !strings.Contains(html, "the device is offline") {
+		t.Error("page does not say why an offline device cannot be refined")
+	}
+}
+
+// TestRefineEventRecordsIdleRefinement ingests a device's refine event of
+// an idle refinement and checks that the hub serves it as the latest
+// refinement and shows it on the page.
+func TestRefineEventRecordsIdleRefinement(t *testing.T) {
+	h, srv := uiHub(t, Options{StatePath: filepath.Join(t.TempDir(), "hub.db")})
+	storeRefineInput(t, h, refineSummary(3), 4)
+	e := wire.Event{V: wire.Version, Device: "cam", Epoch: "e1", Seq: 1, Type: wire.EventRefine,
+		Refinement: "idle-1700000000000", Source: wire.RefineSourceIdle, Moved: []int{0, 2},
+		MaxShift: 0.125}
+	data, err := wire.Encode(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.ingestEvent(e, data); err != nil {
+		t.Fatal(err)
+	}
+
+	var rec Refinement
+	if code := getJSON(t, srv.URL+"/api/v1/devices/cam/refinement", &rec); code != http.StatusOK {
+		t.Fatalf("refinement of cam: status %d, want 200", code)
+	}
+	want := Refinement{ID: e.Refinement, Source: wire.RefineSourceIdle,
+		State: RefineApplied, Moved: 2, MaxShift: 0.125}
+	if rec.ID != want.ID || rec.Source != want.Source || rec.State != want.State ||
+		rec.Moved != want.Moved || rec.MaxShift != want.MaxShift {
+		t.Errorf("refinement of cam = %+v, want %+v", rec, want)
+	}
+	if len(rec.MovedClusters) != 2 || rec.MovedClusters[1] != 2 {
+		t.Errorf("moved clusters %v, want [0 2]", rec.MovedClusters)
+	}
+	c := browser(t)
+	if html := pageOf(t, c, srv.URL); !strings.Contains(html,
+		"idle refinement idle-1700000000000 on the device") {
+		t.Error("page does not show the idle refinement")
 	}
 }
 

@@ -1,6 +1,9 @@
 package wire
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Event types.
 const (
@@ -20,6 +23,16 @@ const (
 	// summaries: the camera sees a burst of new kinds of scene. Count holds
 	// how many.
 	EventNoveltyBurst = "novelty_burst"
+
+	// EventRefine reports an applied refinement that moved centroids.
+	// Refinement, Source, Moved and MaxShift describe it.
+	EventRefine = "refine"
+)
+
+// Sources of a refinement, in EventRefine.
+const (
+	RefineSourceHub  = "hub"  // a refine_centroids command
+	RefineSourceIdle = "idle" // the device's own idle refinement
 )
 
 // Event is a notable change on a device. Events are numbered by their own
@@ -38,6 +51,22 @@ type Event struct {
 	// merged cluster's frames now. It is absent when the device no longer
 	// keeps the merge in its lineage.
 	Into *int `json:"into,omitempty"`
+
+	// Refinement is, for EventRefine, the id of the refinement: the
+	// command id for RefineSourceHub, "idle-" and a Unix time in
+	// milliseconds for RefineSourceIdle.
+	Refinement string `json:"refinement,omitempty"`
+
+	// Source is, for EventRefine, RefineSourceHub or RefineSourceIdle.
+	Source string `json:"source,omitempty"`
+
+	// Moved is, for EventRefine, the ids of the clusters whose centroids
+	// moved, in ascending order.
+	Moved []int `json:"moved,omitempty"`
+
+	// MaxShift is, for EventRefine, the largest Euclidean distance that a
+	// centroid moved, in the units of the cluster space.
+	MaxShift float64 `json:"max_shift,omitempty"`
 }
 
 // Reply is the response to one command, sent on PREFIX/DEVICE/cmd-reply. Replies are
@@ -70,7 +99,31 @@ func DecodeEvent(data []byte) (Event, error) {
 	if err := decode(data, &e); err != nil {
 		return Event{}, err
 	}
-	return e, checkDevice(e.Device, "event")
+	if err := checkDevice(e.Device, "event"); err != nil {
+		return Event{}, err
+	}
+	return e, checkRefineEvent(e)
+}
+
+// checkRefineEvent rejects refinement fields that no device sends.
+func checkRefineEvent(e Event) error {
+	if len(e.Moved) > MaxClusters {
+		return fmt.Errorf("%w: refine event lists %d moved clusters, limit %d", ErrMalformed,
+			len(e.Moved), MaxClusters)
+	}
+	if e.Refinement != "" && !validID(e.Refinement) {
+		return fmt.Errorf("%w: refine event \"refinement\" %q must be 1-%d printable "+
+			"characters", ErrMalformed, e.Refinement, MaxIDLen)
+	}
+	if e.Source != "" && e.Source != RefineSourceHub && e.Source != RefineSourceIdle {
+		return fmt.Errorf("%w: refine event source %q, want %q or %q", ErrMalformed, e.Source,
+			RefineSourceHub, RefineSourceIdle)
+	}
+	if e.MaxShift < 0 {
+		return fmt.Errorf("%w: refine event max_shift %g is negative", ErrMalformed,
+			e.MaxShift)
+	}
+	return nil
 }
 
 // DecodeReply parses and checks a Reply.
