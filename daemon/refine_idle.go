@@ -1,7 +1,9 @@
 package daemon
 
 import (
+	"context"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/edgecluster/edgecluster/edge/dec"
@@ -69,7 +71,8 @@ type idleRefiner struct {
 	// latest converged run left, zero before the first. A run over the same
 	// input would only repeat it, so refineIdle skips it. A run that its
 	// budget stopped leaves it, so the next run goes on from there.
-	settled refineFingerprint
+	settled    refineFingerprint
+	skipLogged bool // a skip of settled was logged at info level
 }
 
 // newIdleRefiner returns nil when cfg turns idle refinement off.
@@ -133,7 +136,13 @@ func (p *pipeline) refineIdle() idleRun {
 	}
 	input := fingerprintRefineInput(ids, samples, centroids)
 	if input == p.idle.settled {
-		p.log.Info("idle refinement skipped",
+		// Only the first skip of a settled input is logged at info level,
+		// so a short refine.interval does not fill the log.
+		level := slog.LevelDebug
+		if !p.idle.skipLogged {
+			level, p.idle.skipLogged = slog.LevelInfo, true
+		}
+		p.log.Log(context.Background(), level, "idle refinement skipped",
 			"reason", "exemplars and centroids unchanged since the last run")
 		return idleRun{skipped: true}
 	}
@@ -157,6 +166,7 @@ func (p *pipeline) refineIdle() idleRun {
 	}
 	if res.Converged {
 		p.idle.settled = fingerprintRefineInput(ids, samples, res.Centroids)
+		p.idle.skipLogged = false
 	}
 	p.log.Info("idle refinement finished", "steps", res.Steps, "converged", res.Converged,
 		"budget_exhausted", res.Stopped, "elapsed", p.clock.Now().Sub(start),
