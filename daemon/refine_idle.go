@@ -134,23 +134,16 @@ func (p *pipeline) refineIdle() idleRun {
 		p.log.Info("idle refinement dropped", "reason", reason)
 		return idleRun{dropped: reason}
 	}
-	input := fingerprintRefineInput(ids, samples, centroids)
-	if input == p.idle.settled {
-		// Only the first skip of a settled input is logged at info level,
-		// so a short refine.interval does not fill the log.
-		level := slog.LevelDebug
-		if !p.idle.skipLogged {
-			level, p.idle.skipLogged = slog.LevelInfo, true
-		}
-		p.log.Log(context.Background(), level, "idle refinement skipped",
-			"reason", "exemplars and centroids unchanged since the last run")
+	if p.skipSettled(fingerprintRefineInput(ids, samples, centroids)) {
 		return idleRun{skipped: true}
 	}
+
 	p.log.Info("idle refinement started", "exemplars", len(samples), "clusters", len(ids),
 		"budget_ms", p.idle.budget.Milliseconds())
 	deadline := start.Add(p.idle.budget)
 	res, err := dec.Refine(samples, centroids, dec.RefineConfig{
 		Continue: func() bool { return !p.clock.Now().After(deadline) }})
+
 	run := idleRun{steps: res.Steps, stopped: res.Stopped, converged: res.Converged}
 	if err == nil && res.Steps == 0 {
 		err = fmt.Errorf("budget of %v ran out before the first step", p.idle.budget)
@@ -164,6 +157,7 @@ func (p *pipeline) refineIdle() idleRun {
 		p.log.Warn("idle refinement dropped", "steps", res.Steps, "err", err)
 		return run
 	}
+
 	if res.Converged {
 		p.idle.settled = fingerprintRefineInput(ids, samples, res.Centroids)
 		p.idle.skipLogged = false
@@ -172,6 +166,22 @@ func (p *pipeline) refineIdle() idleRun {
 		"budget_exhausted", res.Stopped, "elapsed", p.clock.Now().Sub(start),
 		"moved", len(run.moved))
 	return run
+}
+
+// skipSettled reports whether input is what the latest converged run
+// left, and logs the skip. Only the first skip of a settled input is
+// logged at info level, so a short refine.interval does not fill the log.
+func (p *pipeline) skipSettled(input refineFingerprint) bool {
+	if input != p.idle.settled {
+		return false
+	}
+	level := slog.LevelDebug
+	if !p.idle.skipLogged {
+		level, p.idle.skipLogged = slog.LevelInfo, true
+	}
+	p.log.Log(context.Background(), level, "idle refinement skipped",
+		"reason", "exemplars and centroids unchanged since the last run")
+	return true
 }
 
 // refineInput returns the current cluster ids and centroids and the

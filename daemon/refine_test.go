@@ -275,8 +275,8 @@ func TestRefineCommandAppliesShiftOnce(t *testing.T) {
 	second.ID = "second"
 	unknown := refinementOf(s)
 	unknown.ID, unknown.Summary = "unknown", s.Seq+1000
-	// The client may run message handlers concurrently, so the first
-	// refinement is answered before the others are sent.
+	// The client may run message handlers concurrently, so the test waits
+	// for the reply to each refinement before it sends the next.
 	for i, r := range []wire.Refinement{first, second, unknown} {
 		data, err := wire.EncodeRefine(r.ID, r)
 		if err != nil {
