@@ -231,11 +231,13 @@ func (h *Hub) applyRefineEvent(e wire.Event) {
 	switch {
 	case ok && rec.ID == e.Refinement:
 		rec.State, rec.Moved, rec.Error = RefineApplied, len(e.Moved), ""
-	case e.Source == wire.RefineSourceIdle:
+	case e.Source == wire.RefineSourceIdle && (!ok || !e.Time.Before(rec.Time)):
+		// The time check keeps an event resent by a resync from replacing
+		// a newer record.
 		rec = Refinement{ID: e.Refinement, Device: e.Device, Time: e.Time,
 			Source: e.Source, State: RefineApplied, Moved: len(e.Moved)}
 	default:
-		return // a hub refinement older than the latest record
+		return // a refinement older than the latest record
 	}
 	rec.MovedClusters, rec.MaxShift = e.Moved, e.MaxShift
 	h.refinements[e.Device] = rec

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/edgecluster/edgecluster/sync/wire"
 )
@@ -236,6 +237,7 @@ func TestRefineEventRecordsIdleRefinement(t *testing.T) {
 	h, srv := uiHub(t, Options{StatePath: filepath.Join(t.TempDir(), "hub.db")})
 	storeRefineInput(t, h, refineSummary(3), 4)
 	e := wire.Event{V: wire.Version, Device: "cam", Epoch: "e1", Seq: 1, Type: wire.EventRefine,
+		Time:       time.Date(2026, 12, 4, 22, 0, 0, 0, time.UTC),
 		Refinement: "idle-1700000000000", Source: wire.RefineSourceIdle, Moved: []int{0, 2},
 		MaxShift: 0.125}
 	data, err := wire.Encode(e)
@@ -263,6 +265,20 @@ func TestRefineEventRecordsIdleRefinement(t *testing.T) {
 	if html := pageOf(t, c, srv.URL); !strings.Contains(html,
 		"idle refinement idle-1700000000000 on the device") {
 		t.Error("page does not show the idle refinement")
+	}
+
+	older := e
+	older.Seq, older.Refinement = 2, "idle-1600000000000"
+	older.Time = e.Time.Add(-time.Hour)
+	if data, err = wire.Encode(older); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.ingestEvent(older, data); err != nil {
+		t.Fatal(err)
+	}
+	if got := h.Refinements()["cam"].ID; got != e.Refinement {
+		t.Errorf("after an older event the latest refinement is %s, want %s", got,
+			e.Refinement)
 	}
 }
 
