@@ -106,7 +106,7 @@ func (p *pipeline) serveCommands(ctx context.Context) error {
 		case <-due:
 			if p.idle.due(p.clock.Now()) {
 				p.idleChanges = true
-				p.refineIdle()
+				p.refineIdle(ctx)
 			}
 		case <-p.idleSummaryTimer():
 			if err := p.summarizeIfChanged(); err != nil {

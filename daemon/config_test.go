@@ -93,6 +93,11 @@ func TestValidateNamesKeys(t *testing.T) {
 			"refine.budget_ms"},
 		{"refine interval", func(c *Config) { c.Refine.Interval.Duration = -time.Minute },
 			"refine.interval"},
+		{"refine idle below 1s", func(c *Config) { c.Refine.Idle.Duration = time.Millisecond },
+			"refine.idle"},
+		{"refine interval below 1s", func(c *Config) {
+			c.Refine.Interval.Duration = time.Millisecond
+		}, "refine.interval"},
 		{"thumbnail too large", func(c *Config) {
 			c.Exemplars.ThumbnailSide, c.Exemplars.Quality = 512, 100
 		}, "thumbnail_side 512 with quality 100"},

@@ -90,13 +90,18 @@ type pipeline struct {
 	lastSeq   uint64            // sequence number of the latest summary
 	idle      *idleRefiner      // nil when refine.idle is 0
 
-	// idleChanges is set when a command or an idle refinement ran after the
-	// source ended, so the state may differ from the latest summary.
+	// idleChanges is set when a command or an idle refinement ran while no
+	// frame arrived, after the source ended or while a live source waited
+	// for its camera, so the state may differ from the latest summary.
 	idleChanges bool
 
 	// summaryMarks contains the lineage positions of the latest summaries,
 	// oldest first.
 	summaryMarks []summaryMark
+
+	// reader calls Next of a live source on its own goroutine; nil for file
+	// replay and outside loop.
+	reader *frameReader
 
 	// skippedThumbs counts exemplars skipped because no thumbnail fit.
 	skippedThumbs uint64
@@ -272,6 +277,8 @@ func (p *pipeline) loop(ctx context.Context) error {
 		"model", p.id.Name, "dims", p.id.Dims)
 	p.lastSum = p.clock.Now()
 	p.idle = newIdleRefiner(p.cfg.Refine, p.lastSum)
+	p.startReader(ctx)
+	defer p.stopReader()
 	for {
 		batch, end := p.readBatch(ctx)
 		// A batch after a gap of refine.idle or more means frames arrive
@@ -284,7 +291,7 @@ func (p *pipeline) loop(ctx context.Context) error {
 			return err
 		}
 		if idle {
-			p.refineIdle()
+			p.refineIdle(ctx)
 		}
 		p.noteFrames(len(batch))
 		if end != nil {
@@ -324,7 +331,7 @@ func (p *pipeline) handleEnd(ctx context.Context, end error) error {
 func (p *pipeline) readBatch(ctx context.Context) ([]item, error) {
 	var batch []item
 	for len(batch) < len(p.embedders) {
-		f, err := p.source.Next(ctx)
+		f, err := p.nextFrame(ctx)
 		if errors.Is(err, sensors.ErrCorruptFrame) {
 			p.counters.Seen++
 			p.counters.Corrupt++

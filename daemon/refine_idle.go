@@ -52,13 +52,14 @@ type RefineConfig struct {
 }
 
 func (rc RefineConfig) validate(ck *checker) {
-	ck.check(rc.Idle.Duration < 0, "refine.idle",
-		"%v must be 0 (off) or a positive duration such as \"30s\"", rc.Idle.Duration)
+	ck.check(rc.Idle.Duration < 0 || (rc.Idle.Duration > 0 && rc.Idle.Duration < time.Second),
+		"refine.idle", "%v must be 0 (off) or at least 1s, such as \"30s\"", rc.Idle.Duration)
 	ck.check(rc.BudgetMS < 0 || rc.BudgetMS > maxRefineBudgetMS, "refine.budget_ms",
 		"%d must be 0 (default %d) to %d", rc.BudgetMS, DefaultRefineBudgetMS,
 		maxRefineBudgetMS)
-	ck.check(rc.Interval.Duration < 0, "refine.interval",
-		"%v must be 0 (default 1h) or a positive duration", rc.Interval.Duration)
+	ck.check(rc.Interval.Duration < 0 ||
+		(rc.Interval.Duration > 0 && rc.Interval.Duration < time.Second), "refine.interval",
+		"%v must be 0 (default 1h) or at least 1s", rc.Interval.Duration)
 }
 
 // idleRefiner decides when the device refines its own centroids.
@@ -125,8 +126,9 @@ type idleRun struct {
 
 // refineIdle runs DEC over the device's exemplar embeddings from the
 // current centroids, within the budget, and applies the result through
-// applyRefinement.
-func (p *pipeline) refineIdle() idleRun {
+// applyRefinement. The end of ctx stops it like the end of the budget, so
+// a stop request is not held up by a long budget.
+func (p *pipeline) refineIdle(ctx context.Context) idleRun {
 	start := p.clock.Now()
 	p.idle.lastRun = start
 	ids, samples, centroids, reason := p.refineInput()
@@ -142,7 +144,7 @@ func (p *pipeline) refineIdle() idleRun {
 		"budget_ms", p.idle.budget.Milliseconds())
 	deadline := start.Add(p.idle.budget)
 	res, err := dec.Refine(samples, centroids, dec.RefineConfig{
-		Continue: func() bool { return !p.clock.Now().After(deadline) }})
+		Continue: func() bool { return ctx.Err() == nil && !p.clock.Now().After(deadline) }})
 
 	run := idleRun{steps: res.Steps, stopped: res.Stopped, converged: res.Converged}
 	if err == nil && res.Steps == 0 {

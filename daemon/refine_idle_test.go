@@ -92,7 +92,7 @@ func TestIdleRefineBudget(t *testing.T) {
 			clk := &stepClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), tick: tt.tick}
 			p := idlePipeline(t, clk, RefineConfig{Idle: duration{time.Second},
 				BudgetMS: tt.budgetMS})
-			run := p.refineIdle()
+			run := p.refineIdle(context.Background())
 			if !strings.Contains(run.dropped, tt.wantDrop) || (tt.wantDrop == "") !=
 				(run.dropped == "") {
 				t.Fatalf("dropped %q, want %q", run.dropped, tt.wantDrop)
@@ -126,7 +126,7 @@ func TestIdleRefineRecordsLineage(t *testing.T) {
 	// so it keeps its moves.
 	p := idlePipeline(t, clk, RefineConfig{Idle: duration{time.Second}, BudgetMS: 5})
 	before := p.clusters.Snapshot()
-	run := p.refineIdle()
+	run := p.refineIdle(context.Background())
 	if run.dropped != "" {
 		t.Fatalf("run dropped: %s", run.dropped)
 	}
@@ -259,14 +259,14 @@ func TestIdleRefineAfterSourceEnds(t *testing.T) {
 func TestIdleRefineSkipsUnchangedInput(t *testing.T) {
 	clk := &stepClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), tick: time.Microsecond}
 	p := idlePipeline(t, clk, RefineConfig{Idle: duration{time.Second}, BudgetMS: 10_000})
-	first := p.refineIdle()
+	first := p.refineIdle(context.Background())
 	if first.dropped != "" || !first.converged {
 		t.Fatalf("first run: dropped %q, converged %v; want a converged run", first.dropped,
 			first.converged)
 	}
 	settled := p.clusters.Snapshot()
 	for i := range 3 {
-		if run := p.refineIdle(); !run.skipped {
+		if run := p.refineIdle(context.Background()); !run.skipped {
 			t.Errorf("run %d over unchanged input: skipped = false, moved %v", i+2, run.moved)
 		}
 	}
@@ -283,7 +283,7 @@ func TestIdleRefineSkipsUnchangedInput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if run := p.refineIdle(); run.skipped || run.dropped != "" {
+	if run := p.refineIdle(context.Background()); run.skipped || run.dropped != "" {
 		t.Errorf("run after a centroid moved: skipped %v, dropped %q; want a run",
 			run.skipped, run.dropped)
 	}

@@ -187,8 +187,18 @@ func (p *pipeline) liveOpener() sensors.Opener {
 	return func(context.Context) (sensors.Source, error) { return pipe.Start(opts) }
 }
 
-// onSourceState records a live source going up or down and publishes it.
+// onSourceState receives a live source going up or down. On the frame
+// reader's goroutine it hands the change to the pipeline.
 func (p *pipeline) onSourceState(st sensors.State) {
+	if r := p.reader; r != nil {
+		r.states <- st
+		return
+	}
+	p.applySourceState(st)
+}
+
+// applySourceState records a live source going up or down and publishes it.
+func (p *pipeline) applySourceState(st sensors.State) {
 	s := &wire.SourceStatus{Name: p.cfg.Source.name(), State: "up",
 		Since: p.clock.Now().UTC()}
 	if !st.Up {
