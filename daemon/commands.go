@@ -190,8 +190,12 @@ func (p *pipeline) saveLabels() error {
 }
 
 // reset starts new clusters and frame counters, commits them and reports
-// the reset as an event. Sequence numbers continue.
+// the reset as an event. Sequence numbers and frame ids continue, so the
+// hub can tell exemplars of the new clusters from earlier ones.
 func (p *pipeline) reset() error {
+	if err := p.markReset(); err != nil {
+		return err
+	}
 	m, err := cluster.New(clusterConfig(p.cfg.Cluster), clusterDims(p.cfg.Cluster, p.id.Dims))
 	if err != nil {
 		return err
@@ -207,7 +211,7 @@ func (p *pipeline) reset() error {
 	if err := p.saveLabels(); err != nil {
 		return err
 	}
-	p.event(wire.EventReset, nil)
+	p.resetEvent(wire.ResetCommand)
 	return nil
 }
 

@@ -88,6 +88,7 @@ type pipeline struct {
 	labels    map[int]string    // cluster labels set by commands
 	knownIDs  map[int]bool      // cluster ids in the latest summary
 	lastSeq   uint64            // sequence number of the latest summary
+	nextFrame uint64            // next frame id; resets and space changes keep it
 	idle      *idleRefiner      // nil when refine.idle is 0
 
 	// idleChanges is set when a command or an idle refinement ran while no
@@ -103,12 +104,21 @@ type pipeline struct {
 	// replay and outside loop.
 	reader *frameReader
 
+	// resetSummary is the sequence number of the latest summary made
+	// before the latest reset or cluster space change, 0 when there was
+	// none. A refinement made from a summary up to it predates the reset.
+	resetSummary uint64
+
+	// resetFrame is the first frame id after the latest reset.
+	resetFrame uint64
+
 	// skippedThumbs counts exemplars skipped because no thumbnail fit.
 	skippedThumbs uint64
 }
 
-// item is a decoded frame with its device-wide frame id, the count of frames
-// seen before it. Exemplars refer to frames by this id.
+// item is a decoded frame with its frame id, the count of frames the state
+// file saw before it across resets and cluster spaces. Exemplars refer to
+// frames by this id.
 type item struct {
 	frame sensors.Frame
 	id    uint64
@@ -182,6 +192,9 @@ func (p *pipeline) open() error {
 	if err := p.openUplink(); err != nil {
 		return err
 	}
+	if err := p.checkSpaceChange(); err != nil {
+		return fmt.Errorf("record cluster space: %w", err)
+	}
 	p.mon.setInfo(p.info(), p.uplink)
 	p.mon.setCounters(p.counters)
 	p.mon.setClusters(len(p.clusters.Snapshot().Clusters), p.clusters.Observed())
@@ -214,6 +227,14 @@ func (p *pipeline) openModelAndState() error {
 	if p.epoch, err = loadEpoch(p.store); err != nil {
 		return err
 	}
+	if p.nextFrame, err = loadFrameID(p.store); err != nil {
+		return err
+	}
+	reset, err := loadReset(p.store)
+	if err != nil {
+		return err
+	}
+	p.resetSummary, p.resetFrame = reset.Summary, reset.Frame
 	if p.labels, err = loadLabels(p.store, p.space); err != nil {
 		return err
 	}
@@ -333,7 +354,7 @@ func (p *pipeline) readBatch(ctx context.Context) ([]item, error) {
 	for len(batch) < len(p.embedders) {
 		f, err := p.nextFrame(ctx)
 		if errors.Is(err, sensors.ErrCorruptFrame) {
-			p.counters.Seen++
+			p.countSeen(1)
 			p.counters.Corrupt++
 			p.frameLog.warn(p.log, p.clock.Now(), "frame skipped", "seq", f.Seq, "err", err,
 				"corrupt_total", p.counters.Corrupt)
@@ -350,8 +371,7 @@ func (p *pipeline) readBatch(ctx context.Context) ([]item, error) {
 			}
 			continue
 		}
-		batch = append(batch, item{frame: f, id: p.counters.Seen})
-		p.counters.Seen++
+		batch = append(batch, item{frame: f, id: p.countSeen(1)})
 	}
 	return batch, nil
 }

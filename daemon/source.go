@@ -223,7 +223,7 @@ func newGate(cfg Config) *gate.Gate {
 // gated reports whether f is skipped by the gate, counting frames a live
 // source dropped before it and f itself when it is skipped.
 func (p *pipeline) gated(f sensors.Frame) bool {
-	p.counters.Seen += f.Skipped
+	p.countSeen(f.Skipped)
 	p.counters.Gated += f.Skipped
 	if p.gate == nil {
 		return false
@@ -231,7 +231,7 @@ func (p *pipeline) gated(f sensors.Frame) bool {
 	if pass, _ := p.gate.Check(f.Image, f.Time); pass {
 		return false
 	}
-	p.counters.Seen++
+	p.countSeen(1)
 	p.counters.Gated++
 	return true
 }

@@ -2,7 +2,6 @@ package daemon
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -46,11 +45,10 @@ func (p *pipeline) summarize() error {
 // at most the frames observed since the previous commit, which is at most
 // summary.every_frames frames or summary.interval of frames.
 func (p *pipeline) commit() error {
-	data, err := json.Marshal(p.counters)
+	meta, err := p.commitMeta()
 	if err != nil {
 		return err
 	}
-	meta := map[string][]byte{countersKey(p.space): data}
 	reduction, err := p.pca.encode()
 	if err != nil {
 		return err

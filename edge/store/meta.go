@@ -60,3 +60,24 @@ func (s *Store) NextSequence(name string) (uint64, error) {
 	})
 	return next, err
 }
+
+// Sequence returns the latest value NextSequence returned for name, or 0
+// when it never did.
+func (s *Store) Sequence(name string) (uint64, error) {
+	if name == "" {
+		return 0, fmt.Errorf("%w: empty counter name", ErrInvalidKey)
+	}
+
+	var last uint64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		raw := tx.Bucket(bucketSequences).Get([]byte(name))
+		if raw != nil && len(raw) != 8 {
+			return fmt.Errorf("%w: counter %q has %d bytes, want 8", ErrCorrupt, name, len(raw))
+		}
+		if raw != nil {
+			last = binary.BigEndian.Uint64(raw)
+		}
+		return nil
+	})
+	return last, err
+}

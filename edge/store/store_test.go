@@ -302,3 +302,21 @@ func TestSpacesListsSavedStates(t *testing.T) {
 		t.Errorf("spaces %v, want [a-model b-model]", got)
 	}
 }
+
+func TestSequenceReadsLatest(t *testing.T) {
+	s, _ := openTemp(t)
+	if n, err := s.Sequence("summary"); n != 0 || err != nil {
+		t.Errorf("Sequence before NextSequence = %d, %v, want 0", n, err)
+	}
+	for range 3 {
+		if _, err := s.NextSequence("summary"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := s.Sequence("summary"); n != 3 || err != nil {
+		t.Errorf("Sequence after three NextSequence = %d, %v, want 3", n, err)
+	}
+	if n, err := s.NextSequence("summary"); n != 4 || err != nil {
+		t.Errorf("NextSequence after Sequence = %d, %v, want 4", n, err)
+	}
+}

@@ -16,7 +16,11 @@ const (
 	// make room for a new one.
 	EventClusterMerged = "cluster_merged"
 
-	// EventReset reports that a reset command cleared the clusters.
+	// EventReset reports that the device started new clusters in the same
+	// state file: a reset command cleared them, or a model, cluster.k or
+	// PCA change switched the cluster space. Cluster ids restart, so
+	// labels and exemplars of earlier clusters no longer apply. Reason and
+	// Frame say why and where.
 	EventReset = "reset"
 
 	// EventNoveltyBurst reports that several clusters appeared between two
@@ -67,7 +71,27 @@ type Event struct {
 	// MaxShift is, for EventRefine, the largest Euclidean distance that a
 	// centroid moved, in the units of the cluster space.
 	MaxShift float64 `json:"max_shift,omitempty"`
+
+	// Reason is, for EventReset, ResetCommand or ResetSpace. Devices that
+	// predate it send none, which means ResetCommand.
+	Reason string `json:"reason,omitempty"`
+
+	// Frame is, for EventReset, the first frame id of the new clusters.
+	// Frame ids keep increasing across resets within an epoch, so
+	// exemplars with lower frame ids belong to earlier clusters. Devices
+	// that predate it send none, and their frame ids restart at 0.
+	Frame *uint64 `json:"frame,omitempty"`
 }
+
+// Reasons of an EventReset.
+const (
+	// ResetCommand is a reset command.
+	ResetCommand = "command"
+
+	// ResetSpace is a switch to another cluster space after a change of
+	// model, cluster.k or PCA.
+	ResetSpace = "space"
+)
 
 // Reply is the response to one command, sent on PREFIX/DEVICE/cmd-reply. Replies are
 // numbered by their own per-device sequence.
