@@ -32,6 +32,7 @@ func switchEpoch(tx kv.Tx, d *Device, epoch string) (bool, error) {
 	d.Epoch = epoch
 	d.Summary = nil
 	d.Summaries, d.Events = Sequence{}, Sequence{}
+	d.ResetFrame = 0
 	return true, nil
 }
 

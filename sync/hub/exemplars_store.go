@@ -41,11 +41,19 @@ func exemplarKey(device string, frame uint64) []byte {
 }
 
 // putExemplars stores the exemplars of m and trims the device's exemplars
-// to the bounds, in one transaction.
+// to the bounds, in one transaction. It skips exemplars of frames before
+// the device's latest reset, which arrive late when messages are resent.
 func (s *store) putExemplars(m wire.Exemplars) error {
 	return s.db.Update(func(tx kv.Tx) error {
 		b := tx.Bucket(exemplarsBucket)
+		resetFrame, err := currentResetFrame(tx, m.Device, m.Epoch)
+		if err != nil {
+			return err
+		}
 		for _, e := range m.Items {
+			if e.Frame < resetFrame {
+				continue // shows a cluster from before the latest reset
+			}
 			v, err := json.Marshal(storedExemplar{Epoch: m.Epoch, Model: m.Model.SHA256,
 				Cluster: e.Cluster, Frame: e.Frame, Time: e.Time, JPEG: e.JPEG, Vector: e.Vector})
 			if err != nil {
@@ -61,6 +69,23 @@ func (s *store) putExemplars(m wire.Exemplars) error {
 		}
 		return trimExemplars(b, m.Device)
 	})
+}
+
+// currentResetFrame returns the Device.ResetFrame of device when epoch is
+// its current epoch, and 0 otherwise.
+func currentResetFrame(tx kv.Tx, device, epoch string) (uint64, error) {
+	v := tx.Bucket(devicesBucket).Get([]byte(device))
+	if v == nil {
+		return 0, nil
+	}
+	var d Device
+	if err := json.Unmarshal(v, &d); err != nil {
+		return 0, fmt.Errorf("hub: stored device %s: %w", device, err)
+	}
+	if d.Epoch != epoch {
+		return 0, nil
+	}
+	return d.ResetFrame, nil
 }
 
 // trimExemplars deletes the lowest frames of each cluster of device beyond

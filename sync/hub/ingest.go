@@ -46,9 +46,12 @@ func (h *Hub) ingestEvent(e wire.Event, payload []byte) error {
 		if err := h.newEpoch(tx, d, e.Epoch); err != nil {
 			return err
 		}
-		_, err := h.store.record(tx, e.Device, wire.KindEvent, e.Seq, payload, &d.Events)
+		stored, err := h.store.record(tx, e.Device, wire.KindEvent, e.Seq, payload, &d.Events)
 		state = d.Events
-		return err
+		if err != nil || !stored {
+			return err
+		}
+		return h.applyReset(tx, d, e)
 	})
 	if err != nil {
 		return fmt.Errorf("hub: store event %d from %s: %w", e.Seq, e.Device, err)
@@ -147,5 +150,10 @@ func (h *Hub) newEpoch(tx kv.Tx, d *Device, epoch string) error {
 	if err != nil || !switched {
 		return err
 	}
-	return h.retireLabels(tx, d.ID)
+	retired, err := h.retireLabels(tx, d.ID, retiredByEpoch)
+	if retired > 0 {
+		h.log.Info("labels retired, the device started a new state file", "device", d.ID,
+			"labels", retired)
+	}
+	return err
 }

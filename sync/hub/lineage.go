@@ -71,10 +71,11 @@ func putLabel(b kv.Bucket, l Label) error {
 	return b.Put(labelKey(l.Device, l.Cluster, l.Exemplar), v)
 }
 
-// retireLabels marks every label of device retired because the device
-// started a new state file, whose cluster ids restart and name other
-// scenes. The labels stay in the store with their history.
-func (h *Hub) retireLabels(tx kv.Tx, device string) error {
+// retireLabels marks every label of device retired, with reason as the
+// author of the change, because the device started new clusters whose ids
+// restart and name other scenes. The labels stay in the store with their
+// history. It returns how many it retired.
+func (h *Hub) retireLabels(tx kv.Tx, device, reason string) (int, error) {
 	b := tx.Bucket(labelsBucket)
 	prefix := device + "/"
 	updates := map[string][]byte{}
@@ -83,27 +84,23 @@ func (h *Hub) retireLabels(tx kv.Tx, device string) error {
 		v = c.Next() {
 		var l Label
 		if err := json.Unmarshal(v, &l); err != nil {
-			return fmt.Errorf("hub: stored label %s: %w", k, err)
+			return 0, fmt.Errorf("hub: stored label %s: %w", k, err)
 		}
 		if l.State == LabelRetired {
 			continue
 		}
-		rename(&l, l.Name, "new state file", h.now())
+		rename(&l, l.Name, reason, h.now())
 		l.State = LabelRetired
 		data, err := json.Marshal(l)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		updates[string(k)] = data
 	}
 	for k, v := range updates {
 		if err := b.Put([]byte(k), v); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	if len(updates) > 0 {
-		h.log.Info("labels retired, the device started a new state file", "device", device,
-			"labels", len(updates))
-	}
-	return nil
+	return len(updates), nil
 }

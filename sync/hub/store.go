@@ -35,6 +35,11 @@ type Device struct {
 	// Summaries and Events track the stored history of each kind.
 	Summaries Sequence `json:"summaries"`
 	Events    Sequence `json:"events"`
+
+	// ResetFrame is the first frame id after the latest reset event of the
+	// epoch. Exemplars of lower frame ids show clusters from before it, so
+	// the hub does not store them as current ones.
+	ResetFrame uint64 `json:"reset_frame,omitempty"`
 }
 
 // store keeps one JSON Device per key in the devices bucket of a bbolt
