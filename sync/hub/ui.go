@@ -135,18 +135,20 @@ func (h *Hub) fleetDistance() float64 {
 	return DefaultFleetDistance
 }
 
-// indexLabels returns cluster labels by reference and the names of the
-// current, non-retired ones.
+// indexLabels returns the cluster labels that are not retired by reference,
+// and the names of those that are neither retired nor rejected. A retired
+// label named a cluster whose id may now name another one, after a reset or
+// a new state file, so it is not shown on the card of that id.
 func indexLabels(all []Label) (map[string]*Label, map[string]string) {
 	byRef, names := map[string]*Label{}, map[string]string{}
 	for i := range all {
 		l := &all[i]
-		if l.Exemplar != nil {
+		if l.Exemplar != nil || l.State == LabelRetired {
 			continue
 		}
 		ref := clusterRef(l.Device, l.Cluster)
 		byRef[ref] = l
-		if l.State != LabelRetired && l.State != LabelRejected && l.Name != "" {
+		if l.State != LabelRejected && l.Name != "" {
 			names[ref] = l.Name
 		}
 	}
