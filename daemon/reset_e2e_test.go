@@ -319,3 +319,80 @@ func checkResetStored(t *testing.T, cfg Config, summary, frame uint64) {
 			p.nextFrame, frame)
 	}
 }
+
+// TestSpaceChangeReportsReset runs the daemon on one state file with
+// cluster.k 3, then 4, then 4 again, and checks that only the switch to a
+// new cluster space sends a reset event, whose frame continues the ids.
+func TestSpaceChangeReportsReset(t *testing.T) {
+	broker := mqtttest.Start(t)
+	peer := newPeer(t, broker.URL)
+	const frames = 20
+	cfg := testConfig(t, writeClip(t, clipFrames(t, 0, frames)),
+		filepath.Join(t.TempDir(), "s.db"))
+	cfg.MQTT.Broker = broker.URL
+
+	tests := []struct {
+		k          int
+		wantResets int
+	}{
+		{3, 0},
+		{4, 1},
+		{4, 1},
+	}
+	for i, tt := range tests {
+		cfg.Cluster.K = tt.k
+		if _, err := Run(context.Background(), cfg, testOptions()); err != nil {
+			t.Fatal(err)
+		}
+		resets := resetEvents(t, peer, tt.wantResets)
+		if len(resets) != tt.wantResets {
+			t.Fatalf("run %d with k %d: %d reset events, want %d", i, tt.k, len(resets),
+				tt.wantResets)
+		}
+	}
+	checkResetEvent(t, resetEvents(t, peer, 1)[0], wire.ResetSpace, frames)
+	cfg.MQTT.Broker = ""
+	p, err := newPipeline(cfg.WithDefaults(), testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.closeAll()
+	if want := uint64(3 * frames); p.nextFrame != want {
+		t.Errorf("nextFrame after three runs of %d frames = %d, want %d", frames,
+			p.nextFrame, want)
+	}
+}
+
+// resetEvents returns the reset events the peer received, once there are
+// want of them or after 10 s. Later events, of another run, are not
+// waited for, so a run that sends an unexpected one may pass unnoticed
+// when the event is slow.
+func resetEvents(t *testing.T, peer *mqttPeer, want int) []wire.Event {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		out := receivedResets(t, peer)
+		if len(out) >= want || time.Now().After(deadline) {
+			return out
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func receivedResets(t *testing.T, peer *mqttPeer) []wire.Event {
+	t.Helper()
+	peer.mu.Lock()
+	got := append([][]byte(nil), peer.got[wire.KindEvent]...)
+	peer.mu.Unlock()
+	var out []wire.Event
+	for _, data := range got {
+		e, err := wire.DecodeEvent(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Type == wire.EventReset {
+			out = append(out, e)
+		}
+	}
+	return out
+}
