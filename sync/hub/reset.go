@@ -24,9 +24,9 @@ func (h *Hub) applyReset(tx kv.Tx, d *Device, e wire.Event) error {
 	if e.Type != wire.EventReset || e.Epoch != d.Epoch {
 		return nil
 	}
-	// A device that predates Event.Frame numbered frames from 0 again, so
-	// none of its stored exemplars belongs to the new clusters yet, unless
-	// they arrived before this event.
+	// A device that predates Event.Frame restarts frame ids at 0, so every
+	// stored exemplar is archived, including any new one that arrived
+	// before this event.
 	limit := uint64(math.MaxUint64)
 	if e.Frame != nil {
 		limit = *e.Frame
@@ -46,7 +46,7 @@ func (h *Hub) applyReset(tx kv.Tx, d *Device, e wire.Event) error {
 		return err
 	}
 	h.log.Info("device reset, labels retired and exemplars archived", "device", d.ID,
-		"reason", reason, "seq", e.Seq, "frame", e.Frame, "labels", retired,
+		"reason", reason, "seq", e.Seq, "below_frame", limit, "labels", retired,
 		"exemplars", moved, "archive", name)
 	return nil
 }
