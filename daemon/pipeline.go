@@ -352,7 +352,7 @@ func (p *pipeline) handleEnd(ctx context.Context, end error) error {
 func (p *pipeline) readBatch(ctx context.Context) ([]item, error) {
 	var batch []item
 	for len(batch) < len(p.embedders) {
-		f, err := p.nextFrame(ctx)
+		f, err := p.readFrame(ctx)
 		if errors.Is(err, sensors.ErrCorruptFrame) {
 			p.countSeen(1)
 			p.counters.Corrupt++

@@ -71,11 +71,11 @@ func (p *pipeline) stopReader() {
 	}
 }
 
-// nextFrame returns the source's next frame. While a live source waits for
-// it, nextFrame applies commands, source state changes and due summaries.
+// readFrame returns the source's next frame. While a live source waits for
+// it, readFrame applies commands, source state changes and due summaries.
 // It returns an error from those only when the state file cannot be
 // written.
-func (p *pipeline) nextFrame(ctx context.Context) (sensors.Frame, error) {
+func (p *pipeline) readFrame(ctx context.Context) (sensors.Frame, error) {
 	r := p.reader
 	if r == nil {
 		return p.source.Next(ctx)

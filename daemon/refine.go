@@ -95,6 +95,11 @@ func (p *pipeline) checkRefinement(r *wire.Refinement) error {
 			"%d since a reset; refine again from the latest summary", errRefineStale,
 			r.Embedded, p.counters.Embedded)
 	}
+	if p.resetSummary > 0 && r.Summary <= p.resetSummary {
+		return fmt.Errorf("%w: made from summary %d, and the device reset its clusters after "+
+			"summary %d; refine again from the latest summary", errRefineStale, r.Summary,
+			p.resetSummary)
+	}
 	return nil
 }
 

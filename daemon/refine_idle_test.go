@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -289,5 +290,26 @@ func TestIdleRefineSkipsUnchangedInput(t *testing.T) {
 	}
 	if n := len(refineEvents(p.clusters.Snapshot())); n > 3 {
 		t.Errorf("%d refine lineage events, want at most 3", n)
+	}
+}
+
+func TestRefinementBeforeResetRejected(t *testing.T) {
+	clk := &stepClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), tick: time.Millisecond}
+	p := idlePipeline(t, clk, RefineConfig{Idle: duration{time.Second}})
+	p.resetSummary = 5
+	tests := []struct {
+		summary uint64
+		wantErr error
+	}{
+		{4, errRefineStale},
+		{5, errRefineStale},
+		{6, nil},
+	}
+	for _, tt := range tests {
+		r := p.ownRefinement(clk.Now(), nil, nil)
+		r.Summary, r.Embedded = tt.summary, 0
+		if err := p.checkRefinement(&r); !errors.Is(err, tt.wantErr) {
+			t.Errorf("summary %d: err = %v, want %v", tt.summary, err, tt.wantErr)
+		}
 	}
 }
