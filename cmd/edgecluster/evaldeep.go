@@ -19,7 +19,8 @@ type deepFlags struct {
 func (f *deepFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.methods, "methods", "kmeans", "comma-separated methods: kmeans "+
 		"(streaming and batch k-means, always run), ae (k-means on autoencoder codes), "+
-		"dec, idec, tsne (k-means on a t-SNE map of the codes), tsne-dec, tsne-idec "+
+		"dec, idec, tsne (k-means on a t-SNE map of the codes), tsne-gmm (a Gaussian "+
+		"mixture on that map), tsne-dec, tsne-idec "+
 		"(DEC and IDEC started from the t-SNE clusters)")
 	fs.StringVar(&f.hidden, "ae-hidden", "", "comma-separated encoder widths after the "+
 		"input, code width last (default "+joinInts(eval.DefaultHidden)+")")
@@ -32,7 +33,7 @@ func (f *deepFlags) register(fs *flag.FlagSet) {
 // methodNames maps the names of --methods to eval method names.
 var methodNames = map[string]string{
 	"ae": eval.MethodAEKMeans, "dec": eval.MethodDEC, "idec": eval.MethodIDEC,
-	"tsne": eval.MethodAETSNE, "tsne-dec": eval.MethodDECTSNE, "tsne-idec": eval.MethodIDECTSNE,
+	"tsne": eval.MethodAETSNE, "tsne-gmm": eval.MethodAETSNEGMM, "tsne-dec": eval.MethodDECTSNE, "tsne-idec": eval.MethodIDECTSNE,
 }
 
 // options returns the eval options for the selected methods, or nil when
@@ -48,7 +49,7 @@ func (f deepFlags) options() (*eval.DeepOptions, error) {
 			o.Methods = append(o.Methods, name)
 		default:
 			return nil, fmt.Errorf("unknown method %q in --methods: use kmeans, ae, dec, "+
-				"idec, tsne, tsne-dec or tsne-idec", m)
+				"idec, tsne, tsne-gmm, tsne-dec or tsne-idec", m)
 		}
 	}
 	if len(o.Methods) == 0 {

@@ -27,7 +27,8 @@ func TestDECBeatsKMeansOnDigits(t *testing.T) {
 	}
 	rows, _, err := eval.Evaluate(context.Background(), ds, eval.Options{Runs: 1,
 		Deep: &eval.DeepOptions{Epochs: 30,
-			Methods: []string{eval.MethodAEKMeans, eval.MethodAETSNE, eval.MethodDECTSNE}},
+			Methods: []string{eval.MethodAEKMeans, eval.MethodAETSNE, eval.MethodAETSNEGMM,
+				eval.MethodDECTSNE}},
 		Logger: slog.New(slog.DiscardHandler),
 	})
 	if err != nil {

@@ -57,14 +57,21 @@ type DeepOptions struct {
 	MaxIter int
 
 	// Methods lists the methods to run by name: MethodAEKMeans, MethodDEC,
-	// MethodIDEC, MethodAETSNE, MethodDECTSNE and MethodIDECTSNE. Empty runs
-	// all of them.
+	// MethodIDEC, MethodAETSNE, MethodAETSNEGMM, MethodDECTSNE and
+	// MethodIDECTSNE. Empty runs all of them.
 	Methods []string
 }
 
 // runs reports whether the options select method.
 func (o DeepOptions) runs(method string) bool {
 	return len(o.Methods) == 0 || slices.Contains(o.Methods, method)
+}
+
+// runsManifold reports whether the options select a method that starts
+// from the t-SNE map of the codes.
+func (o DeepOptions) runsManifold() bool {
+	return o.runs(MethodAETSNE) || o.runs(MethodAETSNEGMM) || o.runs(MethodDECTSNE) ||
+		o.runs(MethodIDECTSNE)
 }
 
 func (o DeepOptions) withDefaults() DeepOptions {
@@ -117,7 +124,7 @@ func runDeep(ctx context.Context, ds Dataset, opts Options, log *slog.Logger) (
 		}
 		out = append(out, l)
 	}
-	if deep.runs(MethodAETSNE) || deep.runs(MethodDECTSNE) || deep.runs(MethodIDECTSNE) {
+	if deep.runsManifold() {
 		mapped, err := runManifold(ctx, ae, samples, ds.K, opts, log)
 		if err != nil {
 			return nil, err
