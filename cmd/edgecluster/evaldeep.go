@@ -21,7 +21,9 @@ func (f *deepFlags) register(fs *flag.FlagSet) {
 		"(streaming and batch k-means, always run), ae (k-means on autoencoder codes), "+
 		"dec, idec, tsne (k-means on a t-SNE map of the codes), tsne-gmm (a Gaussian "+
 		"mixture on that map), tsne-dec, tsne-idec "+
-		"(DEC and IDEC started from the t-SNE clusters)")
+		"(DEC and IDEC started from the t-SNE clusters), pca-tsne, pca-tsne-gmm (k-means "+
+		"and the mixture on a t-SNE map of the inputs' first 50 principal components, "+
+		"no autoencoder)")
 	fs.StringVar(&f.hidden, "ae-hidden", "", "comma-separated encoder widths after the "+
 		"input, code width last (default "+joinInts(eval.DefaultHidden)+")")
 	fs.IntVar(&f.epochs, "ae-epochs", 0, fmt.Sprintf("maximum autoencoder pretraining "+
@@ -33,7 +35,8 @@ func (f *deepFlags) register(fs *flag.FlagSet) {
 // methodNames maps the names of --methods to eval method names.
 var methodNames = map[string]string{
 	"ae": eval.MethodAEKMeans, "dec": eval.MethodDEC, "idec": eval.MethodIDEC,
-	"tsne": eval.MethodAETSNE, "tsne-gmm": eval.MethodAETSNEGMM, "tsne-dec": eval.MethodDECTSNE, "tsne-idec": eval.MethodIDECTSNE,
+	"tsne": eval.MethodAETSNE, "tsne-gmm": eval.MethodAETSNEGMM,
+	"pca-tsne": eval.MethodPCATSNE, "pca-tsne-gmm": eval.MethodPCATSNEGMM, "tsne-dec": eval.MethodDECTSNE, "tsne-idec": eval.MethodIDECTSNE,
 }
 
 // options returns the eval options for the selected methods, or nil when
@@ -49,7 +52,7 @@ func (f deepFlags) options() (*eval.DeepOptions, error) {
 			o.Methods = append(o.Methods, name)
 		default:
 			return nil, fmt.Errorf("unknown method %q in --methods: use kmeans, ae, dec, "+
-				"idec, tsne, tsne-gmm, tsne-dec or tsne-idec", m)
+				"idec, tsne, tsne-gmm, tsne-dec, tsne-idec, pca-tsne or pca-tsne-gmm", m)
 		}
 	}
 	if len(o.Methods) == 0 {

@@ -52,7 +52,7 @@ func runManifold(ctx context.Context, ae *dec.Autoencoder, samples [][]float64, 
 		out = append(out, labelling{method: MethodAETSNE, labels: km.Labels})
 	}
 	if opts.Deep.runs(MethodAETSNEGMM) {
-		l, err := mapGMM(mapped, k, opts, log)
+		l, err := mapGMM(mapped, k, MethodAETSNEGMM, opts, log)
 		if err != nil {
 			return nil, err
 		}
@@ -79,17 +79,19 @@ func runManifold(ctx context.Context, ae *dec.Autoencoder, samples [][]float64, 
 	return out, nil
 }
 
-// mapGMM fits a full-covariance Gaussian mixture to the t-SNE map. Unlike
-// k-means, it can fit elongated map clusters of unequal size.
-func mapGMM(mapped [][]float64, k int, opts Options, log *slog.Logger) (labelling, error) {
+// mapGMM fits a full-covariance Gaussian mixture to a t-SNE map and labels
+// the result method. Unlike k-means, it can fit elongated map clusters of
+// unequal size.
+func mapGMM(mapped [][]float64, k int, method string, opts Options, log *slog.Logger) (
+	labelling, error) {
 	start := time.Now()
 	res, err := cluster.GMM(mapped, cluster.GMMConfig{K: k, NInit: mapGMMRuns, Seed: opts.Seed})
 	if err != nil {
 		return labelling{}, fmt.Errorf("eval: GMM on the t-SNE map: %w", err)
 	}
-	log.Info("fitted", "method", MethodAETSNEGMM, "iterations", res.Iterations,
+	log.Info("fitted", "method", method, "iterations", res.Iterations,
 		"converged", res.Converged, "log_likelihood", res.LogLikelihood)
-	return labelling{method: MethodAETSNEGMM, labels: res.Labels,
+	return labelling{method: method, labels: res.Labels,
 		seconds: time.Since(start).Seconds()}, nil
 }
 
