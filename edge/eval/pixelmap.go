@@ -18,9 +18,8 @@ const (
 	MethodPCATSNEGMM = "PCA + t-SNE + edgecluster GMM"
 )
 
-// pixelPCADims is the number of principal components that t-SNE maps, the
-// usual reduction before t-SNE of images. Inputs with fewer values are
-// mapped whole.
+// pixelPCADims is the number of principal components that t-SNE maps.
+// Inputs with at most this many values are mapped whole.
 const pixelPCADims = 50
 
 // runsPixelMap reports whether the options select a method on the t-SNE

@@ -6,11 +6,11 @@
 # command.
 #
 # Usage: scripts/bench/dec.sh [LIMIT]   (default 10000 training digits;
-# 0 uses all 60000). RUNS defaults to 3. METHODS defaults to the best
-# pipeline, a Gaussian mixture on a t-SNE map of 50 principal components
-# (pca-tsne-gmm), with k-means on the same map; add ae,tsne,tsne-gmm,dec,
-# idec,tsne-dec,tsne-idec for the autoencoder methods, whose maximum
-# pretraining epochs AE_EPOCHS sets (default 50). Needs go, GNU time
+# 0 uses all 60000). RUNS defaults to 3. METHODS defaults to
+# pca-tsne,pca-tsne-gmm: k-means and a Gaussian mixture on a t-SNE map of
+# 50 principal components, the best pipeline. The autoencoder methods are
+# ae,tsne,tsne-gmm,dec,idec,tsne-dec,tsne-idec, and AE_EPOCHS sets their
+# maximum pretraining epochs (default 50). Needs go, GNU time
 # (/usr/bin/time) and Debian's /usr/bin/python3 with python3-sklearn.
 # Three seeds of the default methods on 10000 digits took 14 min 41 s on
 # 2 shared cores under a load average of about 8 (BENCHMARKS.md).
