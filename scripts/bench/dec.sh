@@ -10,7 +10,7 @@
 # pca-tsne,pca-tsne-gmm: k-means and a Gaussian mixture on a t-SNE map of
 # 50 principal components, the best pipeline. The autoencoder methods are
 # ae,tsne,tsne-gmm,dec,idec,tsne-dec,tsne-idec, and AE_EPOCHS sets their
-# maximum pretraining epochs (default 50). Needs go, GNU time
+# maximum pretraining epochs (default 100). Needs go, GNU time
 # (/usr/bin/time) and Debian's /usr/bin/python3 with python3-sklearn.
 # Three seeds of the default methods on 10000 digits took 14 min 41 s on
 # 2 shared cores under a load average of about 8 (BENCHMARKS.md).
@@ -19,7 +19,7 @@ cd "$(dirname "$0")/../.."
 limit=${1:-10000}
 runs=${RUNS:-3}
 methods=${METHODS:-pca-tsne,pca-tsne-gmm}
-epochs=${AE_EPOCHS:-50}
+epochs=${AE_EPOCHS:-100}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
