@@ -68,20 +68,6 @@ func waitForSummary(t *testing.T, c *hub.Client, seq uint64) hub.DeviceInfo {
 // both closed when the test ends.
 func startTestHub(t *testing.T, brokerURL string) *httptest.Server {
 	t.Helper()
-	h, err := hub.New(hub.Options{Broker: brokerURL, Logger: testOptions().Logger,
-		StatePath: filepath.Join(t.TempDir(), "hub.db")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.Start()
-	if !h.WaitConnected(5 * time.Second) {
-		h.Close()
-		t.Fatal("hub did not connect")
-	}
-	srv := httptest.NewServer(h.Handler())
-	t.Cleanup(func() {
-		srv.Close()
-		h.Close()
-	})
+	_, srv := startHubServer(t, brokerURL)
 	return srv
 }

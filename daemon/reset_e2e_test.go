@@ -25,7 +25,7 @@ func TestResetAtHub(t *testing.T) {
 		t.Skip("runs the daemon twice through a broker")
 	}
 	broker := mqtttest.Start(t)
-	h, srv := startResetHub(t, broker.URL)
+	h, srv := startHubServer(t, broker.URL)
 	peer := newPeer(t, broker.URL)
 	const firstFrames = 30
 	cfg := testConfig(t, writeClip(t, clipFrames(t, 0, firstFrames)),
@@ -66,9 +66,9 @@ func TestResetAtHub(t *testing.T) {
 	checkResetStored(t, cfg, uint64(first.Summaries), *reset.Frame)
 }
 
-// startResetHub starts a hub connected to brokerURL and its HTTP server,
+// startHubServer starts a hub connected to brokerURL and its HTTP server,
 // both closed when the test ends.
-func startResetHub(t *testing.T, brokerURL string) (*hub.Hub, *httptest.Server) {
+func startHubServer(t *testing.T, brokerURL string) (*hub.Hub, *httptest.Server) {
 	t.Helper()
 	h, err := hub.New(hub.Options{Broker: brokerURL, Logger: testOptions().Logger,
 		StatePath: filepath.Join(t.TempDir(), "hub.db")})
