@@ -90,10 +90,14 @@ func (l *labelled) addBlock(start, end int, sums []float64) {
 	k := len(l.labels)
 	for j := start + 1; j < len(l.points); j++ {
 		y, cj := l.points[j], l.index[j]
-		for i := start; i < min(end, j); i++ {
-			d := euclidean(l.points[i], y)
-			sums[i*k+cj] += d
-			sums[j*k+l.index[i]] += d
+		last := min(end, j)
+		rows, clusters := l.points[start:last], l.index[start:last]
+		toJ := sums[j*k : j*k+k]
+		fromJ := sums[start*k+cj:]
+		for t, x := range rows {
+			d := euclidean(x, y)
+			fromJ[t*k] += d
+			toJ[clusters[t]] += d
 		}
 	}
 }
