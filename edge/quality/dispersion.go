@@ -88,6 +88,15 @@ func meanOf(points [][]float64) []float64 {
 
 // squaredEuclideanGeneric sums with four accumulators, which lets the
 // processor overlap the additions.
+// squaredDistancesGeneric sets out[r] to the squared Euclidean distance
+// between y and row r of rows, len(y) values each.
+func squaredDistancesGeneric(y, rows, out []float64) {
+	d := len(y)
+	for r := range out {
+		out[r] = squaredEuclideanGeneric(y, rows[r*d:(r+1)*d])
+	}
+}
+
 func squaredEuclideanGeneric(a, b []float64) float64 {
 	b = b[:len(a)]
 	var s0, s1, s2, s3 float64

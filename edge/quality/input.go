@@ -17,8 +17,9 @@ type Scores struct {
 // labelled is a validated point set with its labels mapped to dense indices.
 type labelled struct {
 	points  [][]float64
-	index   []int // dense cluster index of each point
-	labels  []int // label of each dense index, ascending
+	flat    []float64 // the points one after another, which points[i] slices
+	index   []int     // dense cluster index of each point
+	labels  []int     // label of each dense index, ascending
 	members [][]int
 }
 
@@ -51,12 +52,12 @@ func prepareAny(points [][]float32, labels []int) (*labelled, error) {
 		return nil, fmt.Errorf("%w: got no points", ErrTooFewClusters)
 	}
 
-	converted, err := convertPoints(points)
+	converted, flat, err := convertPoints(points)
 	if err != nil {
 		return nil, err
 	}
 
-	l := &labelled{points: converted}
+	l := &labelled{points: converted, flat: flat}
 	l.groupLabels(labels)
 	return l, nil
 }
@@ -66,25 +67,29 @@ func errTooFewPoints(n, k int) error {
 		ErrTooFewClusters, n, k)
 }
 
-func convertPoints(points [][]float32) ([][]float64, error) {
+// convertPoints returns the points as float64 rows that are windows of one
+// array, returned too, so that consecutive rows read as one slice.
+func convertPoints(points [][]float32) ([][]float64, []float64, error) {
+	dims := len(points[0])
+	flat := make([]float64, len(points)*dims)
 	out := make([][]float64, len(points))
 	for i, p := range points {
-		if len(p) != len(points[0]) {
-			return nil, fmt.Errorf("%w: point %d has %d dimensions, point 0 has %d",
-				ErrInvalidInput, i, len(p), len(points[0]))
+		if len(p) != dims {
+			return nil, nil, fmt.Errorf("%w: point %d has %d dimensions, point 0 has %d",
+				ErrInvalidInput, i, len(p), dims)
 		}
 
-		out[i] = make([]float64, len(p))
+		out[i] = flat[i*dims : (i+1)*dims : (i+1)*dims]
 		for j, v := range p {
 			f := float64(v)
 			if math.IsNaN(f) || math.IsInf(f, 0) {
-				return nil, fmt.Errorf("%w: point %d has non-finite coordinate %d",
+				return nil, nil, fmt.Errorf("%w: point %d has non-finite coordinate %d",
 					ErrInvalidInput, i, j)
 			}
 			out[i][j] = f
 		}
 	}
-	return out, nil
+	return out, flat, nil
 }
 
 // groupLabels assigns dense indices to labels in ascending label order, as

@@ -19,3 +19,21 @@ func squaredEuclidean(a, b []float64) float64 {
 	}
 	return squaredEuclideanGeneric(a, b)
 }
+
+// squaredDistancesAVX2 sets out[r] to the squared Euclidean distance
+// between y and row r of rows, which holds len(out) rows of len(y) values
+// one after another. rows must hold at least len(out)·len(y) values. It is
+// implemented in kernel_amd64.s.
+//
+//go:noescape
+func squaredDistancesAVX2(y, rows, out []float64)
+
+// squaredDistances sets out[r] to the squared Euclidean distance between y
+// and row r of rows, len(y) values each, one call for the whole block.
+func squaredDistances(y, rows, out []float64) {
+	if useAVX2 && len(rows) >= len(out)*len(y) {
+		squaredDistancesAVX2(y, rows, out)
+		return
+	}
+	squaredDistancesGeneric(y, rows, out)
+}

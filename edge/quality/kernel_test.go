@@ -26,3 +26,27 @@ func TestSquaredEuclideanKernels(t *testing.T) {
 		}
 	}
 }
+
+func TestSquaredDistances(t *testing.T) {
+	rng := rand.New(rand.NewPCG(25, 26))
+	for _, dims := range []int{1, 3, 4, 5, 16, 17, 128, 131} {
+		for _, n := range []int{0, 1, 5, 32} {
+			y, rows := make([]float64, dims), make([]float64, n*dims)
+			for i := range y {
+				y[i] = rng.NormFloat64()
+			}
+			for i := range rows {
+				rows[i] = rng.NormFloat64()
+			}
+
+			out := make([]float64, n)
+			squaredDistances(y, rows, out)
+			for r := range out {
+				want := squaredEuclideanGeneric(y, rows[r*dims:(r+1)*dims])
+				if math.Abs(out[r]-want) > 1e-12*max(1, want) {
+					t.Errorf("dims %d, row %d of %d: %v, want %v", dims, r, n, out[r], want)
+				}
+			}
+		}
+	}
+}

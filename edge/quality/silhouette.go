@@ -1,6 +1,7 @@
 package quality
 
 import (
+	"math"
 	"runtime"
 	"sync"
 )
@@ -85,17 +86,21 @@ func (l *labelled) clusterDistanceSums() [][]float64 {
 }
 
 // addBlock adds the distance between each row i in [start, end) and each
-// later point j to sums, a row-major n x k table, in both directions.
+// later point j to sums, a row-major n x k table, in both directions. One
+// squaredDistances call per later point covers all its rows of the block.
 func (l *labelled) addBlock(start, end int, sums []float64) {
-	k := len(l.labels)
+	k, dims := len(l.labels), len(l.points[0])
+	var squared [rowBlock]float64
 	for j := start + 1; j < len(l.points); j++ {
 		y, cj := l.points[j], l.index[j]
 		last := min(end, j)
-		rows, clusters := l.points[start:last], l.index[start:last]
+		clusters := l.index[start:last]
+		out := squared[:len(clusters)]
+		squaredDistances(y, l.flat[start*dims:last*dims], out)
 		toJ := sums[j*k : j*k+k]
 		fromJ := sums[start*k+cj:]
-		for t, x := range rows {
-			d := euclidean(x, y)
+		for t, s := range out {
+			d := math.Sqrt(s)
 			fromJ[t*k] += d
 			toJ[clusters[t]] += d
 		}
