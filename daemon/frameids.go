@@ -23,7 +23,7 @@ const (
 	spaceKey = "space"
 )
 
-// resetRecord is what the state file keeps about the latest reset.
+// resetRecord is the state file's record of the latest reset.
 type resetRecord struct {
 	// Summary is the sequence number of the latest summary made before the
 	// reset: a refinement made from it or an earlier one predates the reset.
@@ -114,8 +114,8 @@ func (p *pipeline) markReset() error {
 	return nil
 }
 
-// resetEvent queues a reset event that tells the hub why the clusters
-// started again and from which frame.
+// resetEvent queues a reset event with the reason the clusters started
+// again and the first frame id of the new clusters.
 func (p *pipeline) resetEvent(reason string) {
 	frame := p.resetFrame
 	p.emit(wire.Event{Type: wire.EventReset, Reason: reason, Frame: &frame})

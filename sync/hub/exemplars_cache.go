@@ -33,7 +33,7 @@ func newDecodedExemplars() *decodedExemplars {
 }
 
 // read returns the exemplars of device stored in b, in key order, and
-// forgets the cached ones of device that b no longer holds. The returned
+// drops the cached ones of device that b no longer holds. The returned
 // exemplars share their slices with the cache, so callers must not modify
 // them.
 func (d *decodedExemplars) read(b kv.Bucket, device string) ([]storedExemplar, error) {

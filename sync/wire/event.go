@@ -19,8 +19,8 @@ const (
 	// EventReset reports that the device started new clusters in the same
 	// state file: a reset command cleared them, or a model, cluster.k or
 	// PCA change switched the cluster space. Cluster ids restart, so
-	// labels and exemplars of earlier clusters no longer apply. Reason and
-	// Frame say why and where.
+	// labels and exemplars of earlier clusters no longer apply. Reason gives
+	// the cause and Frame the first frame id of the new clusters.
 	EventReset = "reset"
 
 	// EventNoveltyBurst reports that several clusters appeared between two

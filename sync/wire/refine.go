@@ -7,10 +7,10 @@ import (
 	"fmt"
 )
 
-// CmdRefineCentroids asks a device to replace the centroids of some of its
-// clusters with refined ones, such as the output of a DEC run at the hub.
-// Its payload is far larger than other commands, so it has its own bound,
-// MaxPayloadBytes.
+// CmdRefineCentroids is the command that makes a device replace the
+// centroids of some of its clusters with refined ones, such as the output
+// of a DEC run at the hub. Its payload is far larger than those of other
+// commands, so it has its own bound, MaxPayloadBytes.
 const CmdRefineCentroids = "refine_centroids"
 
 // MaxSpaceLen bounds the cluster space name of a summary or refinement.
