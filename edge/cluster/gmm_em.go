@@ -1,6 +1,10 @@
 package cluster
 
-import "math"
+import (
+	"math"
+
+	"gonum.org/v1/gonum/floats"
+)
 
 // mixture holds the parameters of a Gaussian mixture and, per component,
 // the Cholesky factor of its covariance.
@@ -135,7 +139,7 @@ func eStep(points [][]float64, m mixture, resp [][]float64) float64 {
 			mahal := mahalanobis(p, m.means[j], m.factors[j], z)
 			row[j] = math.Log(m.weights[j]) - 0.5*(logNorm+m.logDets[j]+mahal)
 		}
-		ll := logSumExp(row)
+		ll := floats.LogSumExp(row)
 		for j := range row {
 			row[j] = math.Exp(row[j] - ll)
 		}
@@ -157,19 +161,4 @@ func mahalanobis(x, mean []float64, l [][]float64, z []float64) float64 {
 		sum += z[a] * z[a]
 	}
 	return sum
-}
-
-func logSumExp(v []float64) float64 {
-	top := math.Inf(-1)
-	for _, x := range v {
-		top = max(top, x)
-	}
-	if math.IsInf(top, -1) {
-		return top
-	}
-	var sum float64
-	for _, x := range v {
-		sum += math.Exp(x - top)
-	}
-	return top + math.Log(sum)
 }
